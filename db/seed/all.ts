@@ -1,0 +1,3 @@
+// Imports every domain's seeders (each file calls registerSeeders) and re-exports `seed`.
+// Add one import per domain, in dependency order.
+export { seed } from './index';
