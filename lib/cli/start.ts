@@ -65,7 +65,7 @@ async function main() {
   // EDS_TEST_MODE=0 (and never run this launcher's demo defaults with real users).
   process.env.EDS_TEST_MODE ??= '1';
   process.env.NEXT_TELEMETRY_DISABLED = '1';
-  process.env.NODE_ENV = 'production';
+  (process.env as Record<string, string>).NODE_ENV = 'production';
 
   let env;
   try {
