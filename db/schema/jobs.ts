@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const jobStatus = pgEnum('job_status', ['pending', 'running', 'done', 'failed']);
 
@@ -32,3 +32,18 @@ export const periodicRuns = pgTable('periodic_runs', {
   lastSlot: text(),
   lockedUntil: timestamp({ withTimezone: true }),
 });
+
+/**
+ * Request throttling (lib/http/rate-limit.ts): one counter per key and fixed window, shared by every app
+ * instance because it lives in PostgreSQL. Expired rows are deleted by the daily 'jobs.cleanup' task.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_expires_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,11 @@
+/**
+ * Every module that registers background jobs, imported for its side effects by the runner
+ * (lib/jobs/runner.ts). The runner knows no domain: each domain registers its own handlers in
+ * `lib/<domain>/jobs.ts` with registerJob / registerPeriodic from '@/lib/jobs', and adds ONE import line
+ * here, e.g.
+ *
+ *   import '@/lib/expertise/jobs';
+ *
+ * Static imports (not a list of paths) so that the bundler includes them in the server build.
+ */
+import './builtin';
