@@ -8,6 +8,11 @@ const config = [
     ignores: ['node_modules/**', '.next/**', '.data/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'public/**'],
   },
   {
+    // useTestDb() is a Vitest fixture helper, not a React hook.
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

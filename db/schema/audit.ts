@@ -2,7 +2,7 @@ import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-or
 
 /**
  * X-9: the append-only audit journal. Each row stores the previous row's hash and its own hash over a
- * canonical encoding; a trigger (migration 0001) refuses UPDATE and DELETE.
+ * canonical encoding (lib/audit); a trigger (migration 0003) refuses UPDATE, DELETE and TRUNCATE.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -30,5 +30,6 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(t.at),
     index('audit_log_entity_idx').on(t.entityType, t.entityId),
     index('audit_log_actor_idx').on(t.actorUserId),
+    index('audit_log_iin_idx').on(t.actorIin),
   ],
 );
