@@ -31,6 +31,10 @@ export const envSchema = z.object({
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Turns on the demo: the test PKI is trusted, demo keys are offered. Never in production. */
   EDS_TEST_MODE: bool,
+  /** Directory of trusted root (self-signed) and intermediate CA certificates, DER or PEM: NCA's in production. */
+  EDS_TRUSTED_ROOTS_DIR: z.string().min(1).optional(),
+  /** An external NCANode verifier (optional), e.g. http://127.0.0.1:14579. */
+  NCANODE_URL: z.string().url('must be a URL such as http://127.0.0.1:14579').optional(),
   SMTP_URL: z.string().url('must be a URL such as smtp://127.0.0.1:2525').optional(),
   MAIL_FROM: z.string().default('Bir Tereze <no-reply@birtereze.kz>'),
   MQTT_URL: z.string().url('must be a URL such as mqtt://127.0.0.1:1883').optional(),

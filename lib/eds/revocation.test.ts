@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCertificate } from './certificate';
+import { parseCrl, parseOcspResponse, verifyCrlSignature, verifyOcspSignature } from './revocation';
+
+const fx = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, 'fixtures/nca-test', name)));
+
+describe('CRL and OCSP on real NCA test data', () => {
+  it('X-3 the real RSA CRL parses and its signature verifies against the NCA RSA test CA', async () => {
+    const crl = parseCrl(fx('nca_rsa_test.crl'));
+    expect(crl.thisUpdate.toISOString()).toBe('2022-03-29T04:18:29.000Z');
+    expect(crl.nextUpdate?.toISOString()).toBe('2022-09-25T04:18:29.000Z');
+    expect(crl.revoked.get('474c38696d8677a2c8b6e40345a8b04168c0905c')?.toISOString()).toBe('2021-04-01T06:56:52.000Z');
+    expect(await verifyCrlSignature(fx('nca_rsa_test.crl'), fx('nca_rsa_test.crt'))).toBe(true);
+  });
+
+  it('X-3 a CRL with one changed byte, or checked against another CA, does not verify', async () => {
+    const der = fx('nca_rsa_test.crl');
+    const tampered = der.slice();
+    tampered[tampered.length - 10] ^= 0x01; // inside the signature value
+    expect(await verifyCrlSignature(tampered, fx('nca_rsa_test.crt'))).toBe(false);
+    expect(await verifyCrlSignature(der, fx('individual_valid_sign_2004_rsa.cer'))).toBe(false);
+  });
+
+  it('X-3 the real OCSP response parses (good, responder, producedAt) and its delegated signature verifies', async () => {
+    const der = fx('ocsp_response_individual_sign_2004.bin');
+    const r = parseOcspResponse(der);
+    expect(r.responseStatus).toBe(0);
+    expect(r.producedAt?.toISOString()).toBe('2022-09-02T16:53:59.000Z');
+    expect(r.responses).toHaveLength(1);
+    expect(r.responses[0].status).toBe('good');
+    expect(r.responses[0].serial).toBe('4279390a141f5353a62947b61ed65e81741467d1');
+    expect(r.certsDer).toHaveLength(1);
+    const responder = await verifyOcspSignature(der, fx('nca_rsa_test.crt'));
+    expect(responder).not.toBeNull();
+    expect(responder!.extKeyUsage).toContain('1.3.6.1.5.5.7.3.9');
+    expect(responder!.bin).toBe('123456789021');
+  });
+
+  it('X-3 an OCSP response is refused against a CA that did not delegate its responder', async () => {
+    const der = fx('ocsp_response_individual_sign_2004.bin');
+    expect(await verifyOcspSignature(der, fx('individual_valid_sign_2004_rsa.cer'))).toBeNull();
+    expect(parseCertificate(fx('nca_rsa_test.crt')).isCa).toBe(true);
+  });
+
+  it('X-3 the GOST 2015 CRL and OCSP response verify through the GOST bridge (H6 streebog/34.10-2015)', async () => {
+    expect(await verifyCrlSignature(fx('nca_gost2022_test.crl'), fx('nca_gost2015_test.cer'))).toBe(true);
+    const tampered = fx('nca_gost2022_test.crl').slice();
+    tampered[tampered.length - 3] ^= 0x01;
+    expect(await verifyCrlSignature(tampered, fx('nca_gost2015_test.cer'))).toBe(false);
+    const ocsp = parseOcspResponse(fx('ocsp_response_individual_2015.bin'));
+    // The README calls it "status good", but the response itself (as openssl also reads it) says revoked
+    // (certificateHold, revocation time 1970-01-01): we report what the signed data say.
+    expect(ocsp.responses[0].status).toBe('revoked');
+    expect(ocsp.responses[0].revokedAt?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    expect(await verifyOcspSignature(fx('ocsp_response_individual_2015.bin'), fx('nca_gost2015_test.cer'))).not.toBeNull();
+  });
+});
