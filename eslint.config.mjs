@@ -8,6 +8,11 @@ const config = [
     ignores: ['node_modules/**', '.next/**', '.data/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'public/**'],
   },
   {
+    // next.config.js is CommonJS (the project is not "type": "module").
+    files: ['next.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // useTestDb() is a Vitest fixture helper, not a React hook.
     files: ['**/*.test.ts', '**/*.test.tsx'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },

@@ -5,7 +5,7 @@ import { useTestDb } from '@/lib/testing/db';
 import { setClock } from '@/lib/time/clock';
 import { AUDIT_GENESIS_HASH, appendAudit, auditRowHash, listAudit, verifyAuditChain } from './index';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 
 const USER_A = '0b6c1a9e-5b4f-4d0e-9a51-2a7c3f0d1e01';

@@ -6,7 +6,7 @@ import { canonicalJson, sha256Hex } from '@/lib/canonical';
 import { useTestDb } from '@/lib/testing/db';
 import { formatAstanaDateTime, formatReceiptText, getReceipt, issueReceipt } from './receipts';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 const USER = '3f1e2d4c-0a0b-4c5d-8e9f-001122334455';
 

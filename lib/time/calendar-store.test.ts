@@ -21,7 +21,7 @@ import {
 import { setClock } from './clock';
 import { computeDeadline, deadlinesMovedBy, previewCalendarChange, registerDeadlineSource, unregisterDeadlineSource } from './deadline';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 const actor = { userId: crypto.randomUUID(), iin: '850101300123', role: 'operator', name: 'Test Operator' };
 const rule = { id: 'E-8', key: 'rules.E-8' };
