@@ -5,7 +5,7 @@ import { useTestDb } from '@/lib/testing/db';
 import { setClock } from '@/lib/time/clock';
 import { clientIp, enforceRateLimit, rateLimit } from './rate-limit';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 afterAll(() => setClock(null));
 

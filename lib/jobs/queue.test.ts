@@ -7,7 +7,7 @@ import { setClock } from '@/lib/time/clock';
 import { enqueue, registerJob, registerPeriodic } from './index';
 import { backoffMs, runDueJobs, tick } from './runner';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 const extraPools: Array<{ end: () => Promise<void> }> = [];
 

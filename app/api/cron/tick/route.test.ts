@@ -6,7 +6,7 @@ import { useTestDb } from '@/lib/testing/db';
 import { setClock } from '@/lib/time/clock';
 import { GET, POST } from './route';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- useTestDb is a vitest fixture, not a React hook
+ 
 const t = useTestDb();
 const SECRET = 'cron-secret-for-tests-0123456789';
 const saved = process.env.CRON_SECRET;
