@@ -1,0 +1,11 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { SystemLanding } from '@/components/system-landing';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('systems'))('water.title') };
+}
+
+export default function WaterPage() {
+  return <SystemLanding system="water" />;
+}
