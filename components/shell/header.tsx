@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { UserMenu } from '@/components/eds/user-menu';
+import { getPrincipal } from '@/lib/auth/principal';
 import { now } from '@/lib/time/clock';
 import type { TimeLocale } from '@/lib/time/astana';
 import { AstanaClock } from './astana-clock';
@@ -9,7 +11,12 @@ import { SYSTEMS } from './systems';
 
 
 export async function SiteHeader() {
-  const [t, tApp, locale] = await Promise.all([getTranslations('shell'), getTranslations('app'), getLocale()]);
+  const [t, tApp, locale, principal] = await Promise.all([
+    getTranslations('shell'),
+    getTranslations('app'),
+    getLocale(),
+    getPrincipal(),
+  ]);
   const items = [
     ...SYSTEMS.map((s) => ({ href: `/${s}`, label: t(`nav.${s}`) })),
     { href: '/admin', label: t('nav.admin') },
@@ -28,9 +35,18 @@ export async function SiteHeader() {
         </Link>
         <div className="flex items-center gap-2">
           <SiteNav items={items} label={t('mainNav')} menuLabel={t('menu')} />
-          <Link href="/signin" className="rounded bg-sky-800 px-3 py-2 text-sm font-medium text-white hover:bg-sky-900">
-            {t('signIn')}
-          </Link>
+          {principal ? (
+            <>
+              <Link href="/cabinet" className="rounded px-3 py-2 text-sm font-medium text-sky-900 underline">
+                {t('cabinet')}
+              </Link>
+              <UserMenu />
+            </>
+          ) : (
+            <Link href="/signin" className="rounded bg-sky-800 px-3 py-2 text-sm font-medium text-white hover:bg-sky-900">
+              {t('signIn')}
+            </Link>
+          )}
         </div>
       </div>
     </header>
