@@ -7,6 +7,7 @@ import { defineConfig, devices } from '@playwright/test';
  * Debian's Chromium: browsers cannot be downloaded here.
  */
 const PORT = Number(process.env.E2E_PORT) || 3100;
+const DATA_DIR = process.env.E2E_DATA_DIR || '.data-e2e';
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -36,12 +37,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'rm -rf .data-e2e && npx tsx lib/cli/start.ts',
+    command: `rm -rf ${DATA_DIR} && npx tsx lib/cli/start.ts`,
     url: `http://localhost:${PORT}`,
     timeout: 10 * 60_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(PORT), DATA_DIR: '.data-e2e', APP_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { PORT: String(PORT), DATA_DIR, APP_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: '1' },
   },
 });

@@ -78,9 +78,10 @@ async function main() {
   Object.assign(process.env, demoSecrets(dataDir));
 
   // 1. Build when the sources changed since the last build.
-  const stamp = path.join(root, '.next', 'bt-fingerprint');
+  const distDir = path.join(root, process.env.NEXT_DIST_DIR || '.next');
+  const stamp = path.join(distDir, 'bt-fingerprint');
   const fingerprint = sourceFingerprint();
-  const built = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fingerprint;
+  const built = fs.existsSync(path.join(distDir, 'BUILD_ID')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fingerprint;
   if (!args.has('--no-build') && (!built || args.has('--build'))) {
     console.log('▸ Building the portal (next build)…');
     const r = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], { stdio: 'inherit', env: process.env });
