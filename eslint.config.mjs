@@ -5,7 +5,7 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: ['node_modules/**', '.next/**', '.data/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'public/**'],
+    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data-*/**', '.data/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'public/**'],
   },
   {
     // next.config.js is CommonJS (the project is not "type": "module").
