@@ -1,3 +1,8 @@
 // Imports every domain's seeders (each file calls registerSeeders) and re-exports `seed`.
 // Add one import per domain, in dependency order.
+import './calendar';
+import './identity';
+import './expertise';
+import './registration'; // after expertise: lists its accredited demo organisations
+import './water';
 export { seed } from './index';

@@ -9,3 +9,9 @@
  * Static imports (not a list of paths) so that the bundler includes them in the server build.
  */
 import './builtin';
+import '@/lib/auth/jobs';
+import '@/lib/notify/jobs';
+import '@/lib/expertise/jobs';
+import '@/lib/registration/jobs';
+import '@/lib/water/jobs';
+import '@/lib/water/monitoring/jobs';
