@@ -106,7 +106,9 @@ export function SignButton<T>({ action, actionName, input, label, onResult, demo
   function fail(e: unknown) {
     if (e instanceof KeyProblem) return setStatus({ kind: 'error', code: e.code, message: t(`errors.${e.code}`) });
     if (e instanceof SignProblem) {
-      const message = e.serverMessage ?? (CLIENT_CODES.has(e.code) ? t(`errors.${e.code}`) : t('errors.internal'));
+      // Our own texts for the codes we know (client failures, nonce refusals); else the server's translated text.
+      const key = `errors.${e.code}`;
+      const message = CLIENT_CODES.has(e.code) || t.has(key) ? t(key) : (e.serverMessage ?? t('errors.internal'));
       return setStatus({ kind: 'error', code: e.code, message });
     }
     console.error('[sign-button]', e);
@@ -161,8 +163,7 @@ export function SignButton<T>({ action, actionName, input, label, onResult, demo
     setChooser(true);
   }
 
-  async function onChooseKey(ev: React.FormEvent) {
-    ev.preventDefault();
+  async function onChooseKey() {
     try {
       let bytes: Uint8Array;
       let keyLabel: string;
@@ -215,7 +216,8 @@ export function SignButton<T>({ action, actionName, input, label, onResult, demo
       ) : null}
 
       {chooser ? (
-        <form onSubmit={onChooseKey} aria-labelledby={ids.chooser} className="mt-3 space-y-3 rounded border border-amber-600 bg-amber-50 p-3">
+        // Not a <form>: the button usually sits inside the caller's form, and forms must not nest.
+        <div role="group" aria-labelledby={ids.chooser} className="mt-3 space-y-3 rounded border border-amber-600 bg-amber-50 p-3">
           <h3 id={ids.chooser} className="font-semibold">
             {t('demo.title')}
           </h3>
@@ -261,7 +263,7 @@ export function SignButton<T>({ action, actionName, input, label, onResult, demo
             />
           </div>
           <div className="flex flex-wrap gap-2">
-            <button type="submit" disabled={busy} className="rounded bg-amber-800 px-3 py-1 font-medium text-white hover:bg-amber-900 disabled:opacity-60">
+            <button type="button" disabled={busy} onClick={() => void onChooseKey()} className="rounded bg-amber-800 px-3 py-1 font-medium text-white hover:bg-amber-900 disabled:opacity-60">
               {t('demo.useKey')}
             </button>
             <button type="button" disabled={busy} onClick={onUseNcaLayer} className="rounded border border-slate-500 px-3 py-1">
@@ -271,7 +273,7 @@ export function SignButton<T>({ action, actionName, input, label, onResult, demo
               {t('demo.cancel')}
             </button>
           </div>
-        </form>
+        </div>
       ) : null}
 
       <div id={ids.status} role="status" aria-live="polite" className="mt-2 min-h-6">
