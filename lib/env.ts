@@ -38,6 +38,8 @@ export const envSchema = z.object({
   SMTP_URL: z.string().url('must be a URL such as smtp://127.0.0.1:2525').optional(),
   MAIL_FROM: z.string().default('Bir Tereze <no-reply@birtereze.kz>'),
   MQTT_URL: z.string().url('must be a URL such as mqtt://127.0.0.1:1883').optional(),
+  /** The demo's live simulated water telemetry (on under `npm start`'s demo). */
+  WATER_DEMO_SIMULATOR: bool,
   /** Seconds between scheduler ticks (0 turns the in-process scheduler off). */
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -64,6 +64,8 @@ async function main() {
   // The demo (`npm start`) trusts the test PKI unless told otherwise; production deployments set
   // EDS_TEST_MODE=0 (and never run this launcher's demo defaults with real users).
   process.env.EDS_TEST_MODE ??= '1';
+  // The demo network gets live simulated telemetry (and 14 days of history) unless turned off.
+  if (['1', 'true', 'on'].includes(process.env.EDS_TEST_MODE)) process.env.WATER_DEMO_SIMULATOR ??= '1';
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   (process.env as Record<string, string>).NODE_ENV = 'production';
 

@@ -15,3 +15,4 @@ import '@/lib/expertise/jobs';
 import '@/lib/registration/jobs';
 import '@/lib/water/jobs';
 import '@/lib/water/monitoring/jobs';
+import '@/lib/water/simulator/jobs';
