@@ -8,8 +8,10 @@ import type { PGlite } from '@electric-sql/pglite';
  * PGlite is single-connection and its data directory must never be opened by two processes. One process
  * (the launcher of `npm start`, or a CLI when no launcher runs) owns the directory, holds a lock file
  * beside it naming its pid and port, and serves the database on 127.0.0.1 through
- * @electric-sql/pglite-socket. Everything else — the Next.js server, `npm run db:seed`,
- * `npm run audit:verify` — connects to that socket with the ordinary `postgres` driver.
+ * @electric-sql/pglite-socket. The Next.js server it starts connects to that socket with the ordinary
+ * `postgres` driver. Command-line tools (`npm run db:seed`, `npm run audit:verify`) open the directory
+ * themselves when the portal is stopped, and refuse with a clear message while it runs (the socket serves
+ * one session: PGlite is single-session).
  */
 export type EmbeddedServer = { url: string; port: number; close: () => Promise<void>; db: PGlite };
 
@@ -105,13 +107,21 @@ export async function openMemory(snapshot?: Blob | File): Promise<EmbeddedServer
 }
 
 /**
- * For CLIs: the URL of the database to use. DATABASE_URL if set; else the running launcher's socket;
- * else open the directory here (and close it when done).
+ * For CLIs: the URL of the database to use. DATABASE_URL if set; else open the embedded directory here (and
+ * close it when done) — refused while the portal runs on it.
  */
 export async function resolveDatabase(dataDir: string): Promise<{ url: string; embedded: boolean; close: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, close: async () => {} };
   const owner = readLock(dataDir);
-  if (owner && owner.pid !== process.pid) return { url: PGLITE_USER_URL(owner.port), embedded: true, close: async () => {} };
+  if (owner && owner.pid !== process.pid) {
+    // The running portal holds the embedded database's only session; a second client would be refused
+    // (PGlite is single-session) and a second opener would corrupt the directory.
+    throw new Error(
+      `The portal (process ${owner.pid}) is running on the embedded database in ${dataDir}. ` +
+        'Stop it first (Ctrl-C in its terminal), or use the operator pages (e.g. /admin/audit verifies the audit chain), ' +
+        'or run the portal on a PostgreSQL server (DATABASE_URL), where tools and the portal can run together.',
+    );
+  }
   const server = await openEmbedded(dataDir);
   return { url: server.url, embedded: true, close: server.close };
 }

@@ -19,7 +19,13 @@ export async function withCliDb<T>(fn: (db: Db) => Promise<T>, opts: { migrate?:
     }
     throw e;
   }
-  const target = await resolveDatabase(path.resolve(process.cwd(), env.DATA_DIR));
+  let target;
+  try {
+    target = await resolveDatabase(path.resolve(process.cwd(), env.DATA_DIR));
+  } catch (e) {
+    console.error(`✖ ${(e as Error).message}`);
+    process.exit(1);
+  }
   const h = connect(target.url, { max: target.embedded ? 1 : 4 });
   setDb(h);
   try {
