@@ -13,11 +13,18 @@ const files = fs
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
 
+// Database benchmarks need a real PostgreSQL server: the local one unless told otherwise.
+const env = { ...process.env };
+if (!env.DATABASE_URL && !env.TEST_DATABASE_URL) {
+  env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+  console.log(`(database benchmarks use ${env.TEST_DATABASE_URL}; set TEST_DATABASE_URL to change it)`);
+}
+
 const figures: string[] = [];
 let failed = 0;
 for (const file of files) {
   console.log(`== ${file}`);
-  const r = spawnSync('npx', ['tsx', path.join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('npx', ['tsx', path.join(dir, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env });
   process.stdout.write(r.stdout ?? '');
   for (const line of (r.stdout ?? '').split('\n')) if (line.startsWith('BENCH ')) figures.push(line);
   if (r.status !== 0) {
