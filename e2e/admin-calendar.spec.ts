@@ -4,7 +4,7 @@ import { expectNoSeriousA11yViolations } from './a11y';
 import { signInAs } from './helpers/auth';
 import { msg } from './messages';
 
-test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, and the journal records it', async ({ page }, info) => {
+test('X-2 X-4 X-9 an operator adds, edits and removes a calendar day with a reason, signing each change, and the journal records it', async ({ page }, info) => {
   test.setTimeout(180_000);
   // A year without seeded exceptions, distinct per project and retry (they share one server), so the test
   // owns every row it sees.
@@ -28,7 +28,11 @@ test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, 
   await add.getByLabel(msg('kk', 'calendar.fields.name')).fill('Сынақ мерекесі');
   await add.getByLabel(msg('kk', 'calendar.fields.reason'), { exact: true }).fill('ҚР Үкіметінің сынақ қаулысы');
   await add.getByRole('button', { name: msg('kk', 'calendar.add') }).click();
-  await expect(add.getByTestId('calendar-outcome')).toContainText(msg('kk', 'calendar.movedNone'));
+  // X-4: the first signature in this tab asks for the demo SIGN key (its password is filled in from the list).
+  await add.getByLabel(msg('kk', 'sign.demo.chooseKey'), { exact: true }).selectOption('operator');
+  await expect(add.getByLabel(msg('kk', 'sign.demo.passwordLabel'), { exact: true })).not.toHaveValue('');
+  await add.getByRole('button', { name: msg('kk', 'sign.demo.useKey') }).click();
+  await expect(add.getByTestId('sign-done')).toContainText(msg('kk', 'calendar.movedNone'), { timeout: 30_000 });
 
   const row = page.locator(`[data-date="${DATE}"]`);
   await expect(row).toContainText(SHOWN);
@@ -41,8 +45,9 @@ test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, 
   await add.getByLabel(msg('kk', 'calendar.fields.date')).fill(DATE);
   await add.getByLabel(msg('kk', 'calendar.fields.name')).fill('Қайталау');
   await add.getByLabel(msg('kk', 'calendar.fields.reason'), { exact: true }).fill('қайталау');
+  // The key is remembered for the tab: later changes sign without asking again.
   await add.getByRole('button', { name: msg('kk', 'calendar.add') }).click();
-  await expect(add.getByTestId('calendar-outcome')).toHaveText(msg('kk', 'errors.calendar_day_exists'));
+  await expect(add.getByTestId('sign-error')).toHaveText(msg('kk', 'errors.calendar_day_exists'), { timeout: 30_000 });
 
   // Edit.
   await row.locator('summary').click();
@@ -50,7 +55,7 @@ test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, 
   await edit.getByLabel(msg('kk', 'calendar.fields.name')).fill('Сынақ мерекесі (өзгертілді)');
   await edit.getByLabel(msg('kk', 'calendar.fields.reason'), { exact: true }).fill('Өзгерту туралы қаулы');
   await edit.getByRole('button', { name: msg('kk', 'calendar.save') }).click();
-  await expect(edit.getByTestId('calendar-outcome')).toContainText(msg('kk', 'calendar.movedNone'));
+  await expect(edit.getByTestId('sign-done')).toContainText(msg('kk', 'calendar.movedNone'), { timeout: 30_000 });
   await expect(row).toContainText('Сынақ мерекесі (өзгертілді)');
 
   // Remove (the reason is required).
@@ -59,7 +64,7 @@ test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, 
   await expect(remove.getByText(msg('kk', 'errors.zod.required'))).toBeVisible();
   await remove.getByLabel(msg('kk', 'calendar.fields.reason')).fill('Қате енгізілген');
   await remove.getByRole('button', { name: msg('kk', 'calendar.remove') }).click();
-  await expect(page.locator(`[data-date="${DATE}"]`)).toHaveCount(0);
+  await expect(page.locator(`[data-date="${DATE}"]`)).toHaveCount(0, { timeout: 30_000 });
 
   // X-9: the journal lists the three changes with their bases, and the chain verifies.
   await page.goto(`/admin/audit?entityType=calendar_day&entityId=${DATE}`);
@@ -68,6 +73,11 @@ test('X-2 X-9 an operator adds, edits and removes a calendar day with a reason, 
   await expect(table).toContainText('Қате енгізілген');
   await expect(table).toContainText('ҚР Үкіметінің сынақ қаулысы');
   await expect(table).toContainText('(Астана уақыты, UTC+5)');
+  // X-4: each change also has its signed-action row (the signature it was confirmed with).
+  await page.goto('/admin/audit?entityType=action');
+  for (const name of ['calendar.add', 'calendar.update', 'calendar.remove']) {
+    await expect(page.getByTestId('audit-table').locator('tbody tr', { hasText: name }).first()).toBeVisible();
+  }
   await page.getByRole('button', { name: msg('kk', 'audit.verify') }).click();
   await expect(page.getByTestId('verify-result')).toContainText(/Тізбек бүтін: \d+ жазба тексерілді\./);
   await expectNoSeriousA11yViolations(page);

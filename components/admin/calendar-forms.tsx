@@ -5,8 +5,9 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import type { z } from 'zod';
-import type { ActionResult } from '@/lib/actions';
-import type { CalendarChange } from '@/lib/actions/calendar';
+import { SignButton, validatedValues, type DemoSignKey } from '@/components/eds/sign-button';
+import type { CalendarChange } from '@/lib/actions/calendar-signed';
+import type { SignedActionResult, SignedPayload } from '@/lib/auth/signed-action';
 import { CALENDAR_EXCEPTION_KINDS } from '@/lib/time/calendar';
 import { calendarDayInputSchema, removeCalendarDaySchema } from '@/lib/time/calendar-schemas';
 import { fieldErrorText } from './field-error';
@@ -14,31 +15,31 @@ import { fieldErrorText } from './field-error';
 type DayIn = z.input<typeof calendarDayInputSchema>;
 type DayOut = z.output<typeof calendarDayInputSchema>;
 type RemoveIn = z.input<typeof removeCalendarDaySchema>;
+type RemoveOut = z.output<typeof removeCalendarDaySchema>;
 
 const input = 'mt-1 block w-full rounded border border-slate-500 px-2 py-1 aria-[invalid=true]:border-red-700';
-const button = 'rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900 disabled:opacity-70';
+type CalendarAction = (payload: SignedPayload) => Promise<SignedActionResult<CalendarChange>>;
+/** What every calendar form needs to sign: the server action, the name it signs under, the demo keys (test mode). */
+type SignProps = { action: CalendarAction; actionName: string; demoKeys: DemoSignKey[] | null };
 
-/** After a change: which day, and which deadlines moved (none until domains register open deadlines). */
+/**
+ * After a signed change: which day, and which deadlines moved (none until domains register open deadlines).
+ * Shown by <SignButton> as its success message; its failures (signature, nonce, server refusals) it shows itself.
+ */
 function useOutcome() {
   const t = useTranslations('calendar');
-  const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const show = (key: 'added' | 'updated' | 'removed', r: ActionResult<CalendarChange>) => {
-    if (r.ok) {
-      const moved = r.data.moved.length ? `${t('moved', { count: r.data.moved.length })} ${r.data.moved.join('; ')}` : t('movedNone');
-      setOutcome({ kind: 'ok', text: `${t(key, { date: r.data.date })} ${moved}` });
-    } else setOutcome({ kind: 'error', text: r.error.message });
+  const [text, setText] = useState<string | undefined>(undefined);
+  const show = (key: 'added' | 'updated' | 'removed', r: SignedActionResult<CalendarChange>) => {
+    if (!r.ok) return setText(undefined);
+    const moved = r.data.moved.length ? `${t('moved', { count: r.data.moved.length })} ${r.data.moved.join('; ')}` : t('movedNone');
+    setText(`${t(key, { date: r.data.date })} ${moved}`);
   };
-  const view = outcome && (
-    <p role={outcome.kind === 'error' ? 'alert' : 'status'} className={outcome.kind === 'error' ? 'text-red-800' : 'text-green-800'} data-testid="calendar-outcome">
-      {outcome.text}
-    </p>
-  );
-  return { show, view };
+  return { show, text };
 }
 
 /** Field errors from the server (already translated) beside the fields. */
 function applyServerErrors<T extends Record<string, unknown>>(
-  r: ActionResult<unknown>,
+  r: SignedActionResult<unknown>,
   setError: (name: Path<T>, e: { type: string; message: string }) => void,
 ) {
   if (!r.ok && r.error.fields) {
@@ -51,31 +52,31 @@ export function CalendarDayForm({
   mode,
   initial,
   action,
+  actionName,
+  demoKeys,
 }: {
   mode: 'add' | 'edit';
   initial?: DayIn;
-  action: (input: DayIn) => Promise<ActionResult<CalendarChange>>;
-}) {
+} & SignProps) {
   const t = useTranslations('calendar');
   const te = useTranslations('errors');
   const id = useId();
-  const { show, view } = useOutcome();
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<DayIn, unknown, DayOut>({
+  const outcome = useOutcome();
+  const form = useForm<DayIn, unknown, DayOut>({
     resolver: zodResolver(calendarDayInputSchema),
     defaultValues: initial ?? { date: '', kind: 'holiday', name: '', reason: '', preliminary: false },
   });
-  const onSubmit = handleSubmit(async (values) => {
-    const r = await action(values);
+  const {
+    register,
+    setError,
+    reset,
+    formState: { errors },
+  } = form;
+  const onResult = (r: SignedActionResult<CalendarChange>) => {
     applyServerErrors<DayIn>(r, setError);
-    show(mode === 'add' ? 'added' : 'updated', r);
+    outcome.show(mode === 'add' ? 'added' : 'updated', r);
     if (r.ok && mode === 'add') reset();
-  });
+  };
   const err = (name: keyof DayIn) => fieldErrorText(te, errors[name]);
   const described = (name: keyof DayIn, extra?: string) =>
     [errors[name] ? `${id}-${name}-error` : null, extra].filter(Boolean).join(' ') || undefined;
@@ -87,7 +88,8 @@ export function CalendarDayForm({
     ) : null;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-2" data-testid={`calendar-form-${mode}`}>
+    // X-4: the form only validates; <SignButton> signs the validated values and sends them.
+    <form onSubmit={(e) => e.preventDefault()} noValidate className="grid gap-3 sm:grid-cols-2" data-testid={`calendar-form-${mode}`}>
       <div>
         <label htmlFor={`${id}-date`} className="text-sm font-medium">
           {t('fields.date')}
@@ -132,38 +134,41 @@ export function CalendarDayForm({
         </label>
       </div>
       {errors.root && <p className="text-red-800 sm:col-span-2">{errors.root.message}</p>}
-      <div className="space-y-2 sm:col-span-2">
-        <button type="submit" disabled={isSubmitting} className={button}>
-          {isSubmitting ? t('saving') : mode === 'add' ? t('add') : t('save')}
-        </button>
-        {view}
-      </div>
+      <SignButton
+        className="sm:col-span-2"
+        action={action}
+        actionName={actionName}
+        input={validatedValues(form)}
+        label={mode === 'add' ? t('add') : t('save')}
+        successMessage={outcome.text}
+        demoKeys={demoKeys}
+        onResult={onResult}
+      />
     </form>
   );
 }
 
 /** Remove a day, with the reason required for the audit journal. */
-export function RemoveDayForm({ date, action }: { date: string; action: (input: RemoveIn) => Promise<ActionResult<CalendarChange>> }) {
+export function RemoveDayForm({ date, action, actionName, demoKeys }: { date: string } & SignProps) {
   const t = useTranslations('calendar');
   const te = useTranslations('errors');
   const id = useId();
-  const { show, view } = useOutcome();
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<RemoveIn, unknown, z.output<typeof removeCalendarDaySchema>>({
+  const outcome = useOutcome();
+  const form = useForm<RemoveIn, unknown, RemoveOut>({
     resolver: zodResolver(removeCalendarDaySchema),
     defaultValues: { date, reason: '' },
   });
-  const onSubmit = handleSubmit(async (values) => {
-    const r = await action(values);
+  const {
+    register,
+    setError,
+    formState: { errors },
+  } = form;
+  const onResult = (r: SignedActionResult<CalendarChange>) => {
     applyServerErrors<RemoveIn>(r, setError);
-    show('removed', r);
-  });
+    outcome.show('removed', r);
+  };
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2" data-testid="calendar-form-remove">
+    <form onSubmit={(e) => e.preventDefault()} noValidate className="space-y-2" data-testid="calendar-form-remove">
       <input type="hidden" {...register('date')} />
       <div>
         <label htmlFor={`${id}-reason`} className="text-sm font-medium">
@@ -183,10 +188,7 @@ export function RemoveDayForm({ date, action }: { date: string; action: (input: 
           </p>
         )}
       </div>
-      <button type="submit" disabled={isSubmitting} className="rounded border border-red-800 px-4 py-2 font-medium text-red-800 hover:bg-red-50 disabled:opacity-70">
-        {isSubmitting ? t('saving') : t('remove')}
-      </button>
-      {view}
+      <SignButton action={action} actionName={actionName} input={validatedValues(form)} label={t('remove')} successMessage={outcome.text} demoKeys={demoKeys} onResult={onResult} />
     </form>
   );
 }

@@ -1,48 +1,37 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db/client';
-import { runAction, type ActionResult } from '@/lib/actions';
-import { requirePermission, toAuditActor } from '@/lib/auth/policy';
-import {
-  addCalendarDaySchema,
-  removeCalendarDaySchema,
-  updateCalendarDaySchema,
-  type CalendarDayInput,
-  type RemoveCalendarDayInput,
-} from '@/lib/time/calendar-schemas';
-import { addCalendarDay, removeCalendarDay, updateCalendarDay } from '@/lib/time/calendar-store';
-
-/** What the admin page shows after a change: the day and how many open deadlines move because of it. */
-export type CalendarChange = { date: string; moved: string[] };
+import { signedAction, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
+import { invalidateCalendarCache } from '@/lib/time/calendar-store';
+import { addCalendarDayDef, removeCalendarDayDef, updateCalendarDayDef, type CalendarChange } from './calendar-signed';
 
 /**
- * X-2 operator edits of the working calendar. Each action authorises on the server, re-validates with the
- * same zod schema the form used, and lets the store write the change and its audit row (X-9).
+ * X-2 operator edits of the working calendar, each confirmed with the operator's SIGN key (X-4): signedAction
+ * authorises ('calendar.manage'), validates with the form's zod schema, verifies the signature and runs the
+ * store's write with its audit row (which carries the signature, X-9) in one transaction.
  */
-export async function addCalendarDayAction(input: CalendarDayInput): Promise<ActionResult<CalendarChange>> {
-  return runAction(addCalendarDaySchema, input, async (data) => {
-    const p = await requirePermission('calendar.manage');
-    const r = await addCalendarDay(getDb(), toAuditActor(p), data);
+
+const add = signedAction(addCalendarDayDef.schema, addCalendarDayDef.action, addCalendarDayDef.fn, { name: addCalendarDayDef.name });
+const update = signedAction(updateCalendarDayDef.schema, updateCalendarDayDef.action, updateCalendarDayDef.fn, { name: updateCalendarDayDef.name });
+const remove = signedAction(removeCalendarDayDef.schema, removeCalendarDayDef.action, removeCalendarDayDef.fn, { name: removeCalendarDayDef.name });
+
+/** After the commit: the store dropped its cache inside the transaction, so drop it again now that it is visible. */
+function afterCommit<T>(r: SignedActionResult<T>): SignedActionResult<T> {
+  if (r.ok) {
+    invalidateCalendarCache();
     revalidatePath('/admin/calendar');
-    return { date: data.date, moved: r.moved.map((m) => m.label) };
-  });
+  }
+  return r;
 }
 
-export async function updateCalendarDayAction(input: CalendarDayInput): Promise<ActionResult<CalendarChange>> {
-  return runAction(updateCalendarDaySchema, input, async (data) => {
-    const p = await requirePermission('calendar.manage');
-    const r = await updateCalendarDay(getDb(), toAuditActor(p), data);
-    revalidatePath('/admin/calendar');
-    return { date: data.date, moved: r.moved.map((m) => m.label) };
-  });
+export async function addCalendarDayAction(payload: SignedPayload): Promise<SignedActionResult<CalendarChange>> {
+  return afterCommit(await add(payload));
 }
 
-export async function removeCalendarDayAction(input: RemoveCalendarDayInput): Promise<ActionResult<CalendarChange>> {
-  return runAction(removeCalendarDaySchema, input, async (data) => {
-    const p = await requirePermission('calendar.manage');
-    const r = await removeCalendarDay(getDb(), toAuditActor(p), data);
-    revalidatePath('/admin/calendar');
-    return { date: data.date, moved: r.moved.map((m) => m.label) };
-  });
+export async function updateCalendarDayAction(payload: SignedPayload): Promise<SignedActionResult<CalendarChange>> {
+  return afterCommit(await update(payload));
+}
+
+export async function removeCalendarDayAction(payload: SignedPayload): Promise<SignedActionResult<CalendarChange>> {
+  return afterCommit(await remove(payload));
 }

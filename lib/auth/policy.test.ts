@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { ACTIONS, assertCan, can, policyTable, ROLES, toAuditActor, type Action } from './policy';
+import { ACTIONS, assertCan, can, policyTable, ROLES, ROLES_GRANTABLE_BY_FIRST_HEAD, toAuditActor, type Action } from './policy';
 import type { Principal } from './principal';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
@@ -35,13 +35,13 @@ const EXPECTED: Record<Action, readonly string[] | 'authenticated'> = {
   'cabinet.access': 'authenticated',
   'record.read': 'authenticated',
   'registration.submit': 'authenticated',
-  'construction.apply': ['applicant', 'first_head', 'employee'],
+  'construction.apply': ['construction_user', 'applicant', 'first_head', 'employee'],
   'expertise.apply': ['applicant', 'first_head', 'employee'],
   'expertise.review': ['expert', 'expert_head'],
   'expertise.assign': ['expert_head'],
   'procurement.apply': ['procurement_applicant'],
-  'procurement.manage': ['authorised_body', 'operator'],
-  'procurement.read': ['procurement_applicant', 'authorised_body', 'operator', 'oversight'],
+  'procurement.manage': ['procurement_authorised', 'authorised_body', 'operator'],
+  'procurement.read': ['procurement_applicant', 'procurement_authorised', 'authorised_body', 'operator', 'oversight'],
   'water.submit': ['water_utility'],
   'water.read': ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin', 'oversight'],
 };
@@ -113,6 +113,26 @@ describe('authorisation policy', () => {
       const writes = !/\.(read|access|monitor)$/.test(action);
       if (writes && table[action].roles !== 'authenticated') expect({ action, allowed: can(o, action, OWN_RESOURCE) }).toEqual({ action, allowed: false });
     }
+  });
+
+  it('X-12 the roles granted on confirmed registrations: a construction user (C-6) works in the construction portal only, an authorised person (P-7) reviews procurement but does not apply', () => {
+    const cu = principal(['construction_user']);
+    expect(can(cu, 'construction.apply')).toBe(true);
+    expect(can(cu, 'expertise.apply')).toBe(false);
+    expect(can(cu, 'procurement.read')).toBe(false);
+    const pa = principal(['procurement_authorised']);
+    expect(can(pa, 'procurement.manage')).toBe(true);
+    expect(can(pa, 'procurement.read')).toBe(true);
+    expect(can(pa, 'procurement.apply')).toBe(false);
+    expect(can(pa, 'admin.access')).toBe(false);
+    expect(can(pa, 'users.manage')).toBe(false);
+  });
+
+  it('X-13 a first head grants organisation roles only, never operator, admin or oversight', () => {
+    expect([...ROLES_GRANTABLE_BY_FIRST_HEAD].sort()).toEqual(
+      ['applicant', 'construction_user', 'employee', 'expert', 'expert_head', 'procurement_applicant', 'procurement_authorised', 'water_utility'].sort(),
+    );
+    for (const r of ['operator', 'admin', 'oversight', 'first_head']) expect(ROLES_GRANTABLE_BY_FIRST_HEAD).not.toContain(r);
   });
 
   it('X-9 the audit actor carries who acted and their roles', () => {

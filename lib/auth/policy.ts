@@ -13,24 +13,30 @@ export const ROLES = [
   'admin', // system administrator: users, integrations, settings
   'oversight', // X-13 / C-16: the state control body, read-only monitoring of users' actions
   'applicant', // construction / expertise applicant (C-6, E-8)
+  'construction_user', // C-6: a registered user of the construction portal (granted when the operator confirms)
   'first_head', // X-12: first head of an organisation, grants roles to its employees
   'employee', // an organisation's employee (roles granted by the first head)
   'expert', // an expert of an accredited expert organisation (E-44..)
   'expert_head', // head of an expert organisation
   'procurement_applicant', // P-6
+  'procurement_authorised', // P-7 / P-8: an authorised person (operators, regulators, akimats) on the procurement platform
   'water_utility', // W-: a water supply / sewerage entity
   'akimat', // local executive body
   'authorised_body', // P-7 / W-: the authorised state body
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLES_GRANTABLE_BY_FIRST_HEAD: readonly Role[] = [
+/** X-12 / X-13: the organisation roles a first head grants (never portal roles: operator, admin, oversight). */
+export const ROLES_GRANTABLE_BY_FIRST_HEAD = [
   'employee',
   'applicant',
+  'construction_user',
   'expert',
+  'expert_head',
   'procurement_applicant',
+  'procurement_authorised',
   'water_utility',
-];
+] as const satisfies readonly Role[];
 
 /** Any signed-in active user, whatever their roles. */
 const AUTHENTICATED = 'authenticated' as const;
@@ -101,13 +107,22 @@ const POLICY = {
   'registration.submit': { roles: AUTHENTICATED, note: 'C-6 / E-8 / E-12 / P-6 submit a registration request' },
 
   // Domains
-  'construction.apply': { roles: ['applicant', 'first_head', 'employee'], note: 'C- submit construction applications' },
+  'construction.apply': {
+    roles: ['construction_user', 'applicant', 'first_head', 'employee'],
+    note: 'C-9 upload object information and documents, submit construction applications',
+  },
   'expertise.apply': { roles: ['applicant', 'first_head', 'employee'], note: 'E- submit expertise applications' },
   'expertise.review': { roles: ['expert', 'expert_head'], note: 'E-44.. review in an expert organisation' },
   'expertise.assign': { roles: ['expert_head'], note: 'assign experts to an application' },
   'procurement.apply': { roles: ['procurement_applicant'], note: 'P- submit bids and projects' },
-  'procurement.manage': { roles: ['authorised_body', 'operator'], note: 'P- run tenders, awards, contracts' },
-  'procurement.read': { roles: ['procurement_applicant', 'authorised_body', 'operator', 'oversight'], note: 'P- read procurement' },
+  'procurement.manage': {
+    roles: ['procurement_authorised', 'authorised_body', 'operator'],
+    note: 'P-8 agree and review applications, notify applicants, monitor projects; run tenders, awards, contracts',
+  },
+  'procurement.read': {
+    roles: ['procurement_applicant', 'procurement_authorised', 'authorised_body', 'operator', 'oversight'],
+    note: 'P- read procurement',
+  },
   'water.submit': { roles: ['water_utility'], note: 'W- submit water data' },
   'water.read': {
     roles: ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin', 'oversight'],

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from '@/db/schema/identity';
+import { deactivateUser } from '@/lib/registration/roles';
 import { useTestDb } from '@/lib/testing/db';
 import { principalFromToken, type Principal } from './principal';
-import { deactivateUser, endSessions } from './users';
+import { endSessions } from './users';
 
 const t = useTestDb();
 
@@ -17,7 +18,7 @@ describe('session token against the database', () => {
     const token = { uid: u.id, sv: u.sessionVersion, name: 'ТЕСТОВ ТЕСТ' };
 
     expect(await principalFromToken(t.db, token)).toMatchObject({ userId: u.id, iin: u.iin, roles: [] });
-    await deactivateUser(t.db, admin, u.id, 'X-8 powers ended');
+    await deactivateUser(t.db, admin, u.id, { reason: 'powers ended' });
     expect(await principalFromToken(t.db, token)).toBeNull();
     // Deactivation does not delete the account.
     const [row] = await t.db.select().from(users).where(eq(users.id, u.id));
@@ -43,7 +44,7 @@ describe('session token against the database', () => {
   it('X-8 only an administrator may deactivate an account', async () => {
     const [u] = await t.db.insert(users).values({ iin: '900101300044', fullName: 'ҮШІНШІ' }).returning();
     const operator: Principal = { userId: u.id, iin: u.iin, bin: null, orgId: null, fullName: 'OP', roles: ['operator', 'oversight'] };
-    await expect(deactivateUser(t.db, operator, u.id, 'try')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(deactivateUser(t.db, operator, u.id, { reason: 'try' })).rejects.toMatchObject({ code: 'forbidden' });
     const [row] = await t.db.select().from(users).where(eq(users.id, u.id));
     expect(row.status).toBe('active');
   });

@@ -5,12 +5,14 @@ import { organisations, userRoles, users } from '@/db/schema/identity';
 import { openP12, signCmsDetached } from '@/lib/eds/browser/p12-signer';
 import { ensureTestPki, type DemoKeyName, type TestPki } from '@/lib/eds/test-pki';
 import { resetEnvCache } from '@/lib/env';
+import { deactivateUser } from '@/lib/registration/roles';
 import { useTestDb } from '@/lib/testing/db';
 import { setClock } from '@/lib/time/clock';
 import { CHALLENGE_TTL_MS, issueChallenge, newBindingId, purgeChallenges } from './challenge';
 import { SIGN_IN_LIMIT, SIGN_IN_LIMIT_PER_IP, signInWithEds } from './eds-sign-in';
+import { toAuditActor } from './policy';
 import { loadPrincipal, type Principal } from './principal';
-import { deactivateUser, grantRole } from './users';
+import { insertRoleGrant } from './users';
 
 const t = useTestDb();
 let pki: TestPki;
@@ -193,7 +195,7 @@ describe('EDS sign-in', () => {
     const admin = (await loadPrincipal(t.db, op.user.id, op.user.sessionVersion)) as Principal;
     expect(admin.roles).toContain('admin');
 
-    await deactivateUser(t.db, admin, r.user.id, 'X-8 powers ended (order 12)');
+    await deactivateUser(t.db, admin, r.user.id, { reason: 'powers ended (order 12)' });
     expect(await loadPrincipal(t.db, r.user.id, r.user.sessionVersion)).toBeNull();
     const [u] = await t.db.select().from(users).where(eq(users.id, r.user.id));
     expect(u.status).toBe('deactivated');
@@ -213,7 +215,11 @@ describe('EDS sign-in', () => {
     const headP = (await loadPrincipal(t.db, head.user.id, head.user.sessionVersion)) as Principal;
     expect(headP.roles).toEqual(['first_head']);
 
-    await grantRole(t.db, headP, { userId: emp.user.id, role: 'employee', orgId: emp.user.orgId, basis: 'X-12 test grant' });
+    await insertRoleGrant(
+      t.db,
+      { userId: emp.user.id, role: 'employee', orgId: emp.user.orgId, grantedBy: headP.userId },
+      { actor: toAuditActor(headP), action: 'role.grant', basis: 'X-12 test grant' },
+    );
     expect((await loadPrincipal(t.db, emp.user.id, emp.user.sessionVersion))?.roles).toEqual(['employee']);
     await t.db
       .update(userRoles)

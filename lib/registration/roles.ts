@@ -1,28 +1,22 @@
 /**
  * X-8, X-12, X-13: role grants by an organisation's first head (proven by the SIGN certificate of the stored
- * signature: NCA first-head role and the organisation's BIN), operator roles by an administrator, deactivation.
+ * signature: NCA first-head role and the organisation's BIN), portal roles by an administrator, deactivation.
+ * These functions decide who may; the writes themselves (grant rows, session version, audit, the X-8 notice) are
+ * the one implementation in lib/auth/users.ts.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { organisations, userRoles, users } from '@/db/schema';
-import { appendAudit } from '@/lib/audit';
+import { organisations, users } from '@/db/schema';
+import { can, ROLES_GRANTABLE_BY_FIRST_HEAD } from '@/lib/auth/policy';
+import { insertRoleGrant, revokeRoleGrant, writeDeactivation, type Grant } from '@/lib/auth/users';
 import { AppError } from '@/lib/errors';
 import { notify, renderTemplate, userLocale } from '@/lib/notify';
 import { now } from '@/lib/time/clock';
 import { actorSignature, auditActor, parseInput, requireRole, type Actor, type StoredSignature } from './common';
 
-/** Organisation roles a first head may grant. Never portal roles (operator, admin, oversight — X-13). */
-export const ORG_ROLES = [
-  'employee',
-  'applicant',
-  'construction_user',
-  'expert',
-  'expert_head',
-  'procurement_applicant',
-  'procurement_authorised',
-  'water_utility',
-] as const;
+/** Organisation roles a first head may grant (the policy's list). Never portal roles (operator, admin, oversight — X-13). */
+export const ORG_ROLES = ROLES_GRANTABLE_BY_FIRST_HEAD;
 export type OrgRole = (typeof ORG_ROLES)[number];
 
 /** Portal roles an administrator grants (X-13 oversight is the read-only role of the state control body). */
@@ -63,7 +57,7 @@ async function tell(tx: DbOrTx, userId: string, kind: 'role.granted' | 'role.rev
   await notify(tx, { userId, kind, ...msg, link: '/cabinet', entityType: 'user', entityId: userId, idempotencyKey: key });
 }
 
-export type Grant = typeof userRoles.$inferSelect;
+export type { Grant };
 
 /** X-12: the first head grants an organisation role to an employee; the grant keeps the signature. Idempotent. */
 export async function grantRole(db: DbOrTx, firstHead: Actor, input: z.input<typeof orgRoleSchema>, opts: { signatureId: string }): Promise<Grant> {
@@ -72,35 +66,18 @@ export async function grantRole(db: DbOrTx, firstHead: Actor, input: z.input<typ
   return db.transaction(async (tx) => {
     const { org } = await assertFirstHead(tx, firstHead, data.orgId, opts.signatureId);
     const u = await employee(tx, data.userIin, data.orgId);
-    if (u.status !== 'active') throw new AppError('conflict', 'The account is deactivated.');
     const at = now();
-    const [row] = await tx
-      .insert(userRoles)
-      .values({ userId: u.id, role: data.role, orgId: data.orgId, grantedBy: firstHead.userId, grantedAt: at, signatureId: opts.signatureId })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) {
-      const [existing] = await tx
-        .select()
-        .from(userRoles)
-        .where(and(eq(userRoles.userId, u.id), eq(userRoles.role, data.role), eq(userRoles.orgId, data.orgId), isNull(userRoles.revokedAt)));
-      return existing;
-    }
-    await appendAudit(tx, {
-      actor: auditActor(firstHead),
-      action: 'role.grant',
-      entityType: 'user',
-      entityId: u.id,
-      basis: 'X-12 role granted by the first head',
-      after: { role: data.role, orgId: data.orgId },
-      signatureId: opts.signatureId,
-    });
-    await tell(tx, u.id, 'role.granted', data.role, org, at, `role.granted:${row.id}`);
-    return row;
+    const { grant, created } = await insertRoleGrant(
+      tx,
+      { userId: u.id, role: data.role, orgId: data.orgId, grantedBy: firstHead.userId, signatureId: opts.signatureId, at },
+      { actor: auditActor(firstHead), action: 'role.grant', basis: 'X-12 role granted by the first head', signatureId: opts.signatureId },
+    );
+    if (created) await tell(tx, u.id, 'role.granted', data.role, org, at, `role.granted:${grant.id}`);
+    return grant;
   });
 }
 
-/** X-12: the first head withdraws a role (the grant row is kept with revoked_at). False when not held. */
+/** X-12: the first head withdraws a role (the grant row is kept with revoked_at; open sessions end). False when not held. */
 export async function withdrawRole(db: DbOrTx, firstHead: Actor, input: z.input<typeof orgRoleSchema>, opts: { signatureId: string }): Promise<boolean> {
   const data = parseInput(orgRoleSchema, input);
   assertOrgRole(data.role);
@@ -108,24 +85,13 @@ export async function withdrawRole(db: DbOrTx, firstHead: Actor, input: z.input<
     const { org } = await assertFirstHead(tx, firstHead, data.orgId, opts.signatureId);
     const u = await employee(tx, data.userIin, data.orgId);
     const at = now();
-    const rows = await tx
-      .update(userRoles)
-      .set({ revokedAt: at, revokedBy: firstHead.userId })
-      .where(and(eq(userRoles.userId, u.id), eq(userRoles.role, data.role), eq(userRoles.orgId, data.orgId), isNull(userRoles.revokedAt)))
-      .returning({ id: userRoles.id });
-    if (!rows.length) return false;
-    // A role change must reach open sessions at once.
-    await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, u.id));
-    await appendAudit(tx, {
-      actor: auditActor(firstHead),
-      action: 'role.withdraw',
-      entityType: 'user',
-      entityId: u.id,
-      basis: 'X-12 role withdrawn by the first head',
-      before: { role: data.role, orgId: data.orgId },
-      signatureId: opts.signatureId,
-    });
-    await tell(tx, u.id, 'role.revoked', data.role, org, at, `role.revoked:${rows[0].id}`);
+    const id = await revokeRoleGrant(
+      tx,
+      { userId: u.id, role: data.role, orgId: data.orgId, revokedBy: firstHead.userId, at },
+      { actor: auditActor(firstHead), action: 'role.withdraw', basis: 'X-12 role withdrawn by the first head', signatureId: opts.signatureId },
+    );
+    if (!id) return false;
+    await tell(tx, u.id, 'role.revoked', data.role, org, at, `role.revoked:${id}`);
     return true;
   });
 }
@@ -138,40 +104,26 @@ export async function grantOperatorRole(db: DbOrTx, admin: Actor, input: z.input
   const data = parseInput(operatorRoleSchema, input);
   return db.transaction(async (tx) => {
     if (opts.signatureId) await actorSignature(tx, admin, opts.signatureId);
-    const [u] = await tx.select({ id: users.id, status: users.status }).from(users).where(eq(users.id, data.userId));
-    if (!u) throw new AppError('not_found', 'No such user.');
-    if (u.status !== 'active') throw new AppError('conflict', 'The account is deactivated.');
-    const [row] = await tx
-      .insert(userRoles)
-      .values({ userId: u.id, role: data.role, orgId: null, grantedBy: admin.userId, grantedAt: now(), signatureId: opts.signatureId ?? null })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) {
-      const [existing] = await tx
-        .select()
-        .from(userRoles)
-        .where(and(eq(userRoles.userId, u.id), eq(userRoles.role, data.role), isNull(userRoles.orgId), isNull(userRoles.revokedAt)));
-      return existing;
-    }
-    await appendAudit(tx, {
-      actor: auditActor(admin),
-      action: 'role.grant_operator',
-      entityType: 'user',
-      entityId: u.id,
-      basis: 'portal role granted by the administrator',
-      after: { role: data.role },
-      signatureId: opts.signatureId ?? null,
-    });
-    return row;
+    const { grant } = await insertRoleGrant(
+      tx,
+      { userId: data.userId, role: data.role, orgId: null, grantedBy: admin.userId, signatureId: opts.signatureId ?? null },
+      { actor: auditActor(admin), action: 'role.grant_operator', basis: 'portal role granted by the administrator', signatureId: opts.signatureId ?? null },
+    );
+    return grant;
   });
 }
 
 export const deactivateSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
 
+/** The policy's check (X-11) for an actor that need not be a full principal. */
+function mayManageUsers(a: Actor): boolean {
+  return can({ userId: a.userId, iin: a.iin, bin: a.bin, orgId: a.orgId ?? null, fullName: a.fullName ?? '', roles: [...a.roles] }, 'users.manage');
+}
+
 /**
- * X-8: deactivates an account — never deletes it. Allowed to an administrator or operator, or to the first head of
- * the user's organisation (with a first-head signature). Ends every session (session version) and notifies the
- * user, by e-mail too. Idempotent: a deactivated account stays as it is.
+ * X-8: deactivates an account — never deletes it. Allowed to whom the policy gives 'users.manage' (the
+ * administrator), or to the first head of the user's organisation (with a first-head signature). Ends every
+ * session (session version) and notifies the user, by e-mail too. Idempotent: a deactivated account stays as it is.
  */
 export async function deactivateUser(
   db: DbOrTx,
@@ -182,33 +134,14 @@ export async function deactivateUser(
 ): Promise<{ deactivated: boolean }> {
   const data = parseInput(deactivateSchema, input);
   return db.transaction(async (tx) => {
-    const [u] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    const [u] = await tx.select({ orgId: users.orgId }).from(users).where(eq(users.id, userId));
     if (!u) throw new AppError('not_found', 'No such user.');
-    const staff = actor.roles.includes('admin') || actor.roles.includes('operator');
-    if (!staff) {
+    if (!mayManageUsers(actor)) {
       if (!opts.signatureId || !u.orgId) throw new AppError('forbidden', 'You do not have the right to do this.');
       await assertFirstHead(tx, actor, u.orgId, opts.signatureId);
     } else if (opts.signatureId) {
       await actorSignature(tx, actor, opts.signatureId);
     }
-    if (u.status === 'deactivated') return { deactivated: false };
-    const at = now();
-    await tx
-      .update(users)
-      .set({ status: 'deactivated', deactivatedAt: at, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId));
-    await appendAudit(tx, {
-      actor: auditActor(actor),
-      action: 'user.deactivate',
-      entityType: 'user',
-      entityId: userId,
-      basis: `X-8 ${data.reason}`,
-      before: { status: u.status, sessionVersion: u.sessionVersion },
-      after: { status: 'deactivated', sessionVersion: u.sessionVersion + 1 },
-      signatureId: opts.signatureId ?? null,
-    });
-    const msg = renderTemplate('account.deactivated', await userLocale(tx, userId), { at, reason: data.reason });
-    await notify(tx, { userId, kind: 'account.deactivated', ...msg, email: true, entityType: 'user', entityId: userId, idempotencyKey: `account.deactivated:${userId}:${at.toISOString()}` });
-    return { deactivated: true };
+    return writeDeactivation(tx, userId, data.reason, { actor: auditActor(actor), signatureId: opts.signatureId ?? null });
   });
 }

@@ -31,6 +31,8 @@ export const CACHE_TTL_MS = 30_000;
 export type CalendarDayRow = typeof calendarDays.$inferSelect;
 export type SupportCalendarRow = typeof supportCalendars.$inferSelect;
 export type CalendarWriteResult = { day: CalendarDayRow | null; moved: DeadlineMove[] };
+/** X-4 / X-9: the signature (and request) a signed action gives the store, carried by its audit row. */
+export type CalendarWriteOptions = { signatureId?: string | null; requestId?: string | null };
 
 type CacheEntry = {
   at: number;
@@ -128,7 +130,12 @@ async function movedIn(tx: DbOrTx): Promise<DeadlineMove[]> {
 }
 
 /** Adds an exception day. 'calendar_day_exists' when the date is already in the table. */
-export async function addCalendarDay(db: DbOrTx, actor: AuditActor | null, input: CalendarDayInput): Promise<CalendarWriteResult> {
+export async function addCalendarDay(
+  db: DbOrTx,
+  actor: AuditActor | null,
+  input: CalendarDayInput,
+  opts: CalendarWriteOptions = {},
+): Promise<CalendarWriteResult> {
   const v = parse(addCalendarDaySchema, input);
   return afterWrite(db, async (tx) => {
     const [row] = await tx
@@ -147,7 +154,7 @@ export async function addCalendarDay(db: DbOrTx, actor: AuditActor | null, input
     if (!row) {
       throw new AppError('calendar_day_exists', `The calendar already has an entry for ${v.date}.`, { date: 'already in the calendar' }, undefined, { date: v.date });
     }
-    await appendAudit(tx, { actor, action: 'calendar.day.add', entityType: 'calendar_day', entityId: v.date, basis: v.reason, before: null, after: snapshot(row) });
+    await appendAudit(tx, { actor, action: 'calendar.day.add', entityType: 'calendar_day', entityId: v.date, basis: v.reason, signatureId: opts.signatureId, requestId: opts.requestId, before: null, after: snapshot(row) });
     return { day: row, moved: await movedIn(tx) };
   });
 }
@@ -159,7 +166,12 @@ async function lockDay(tx: DbOrTx, date: string): Promise<CalendarDayRow> {
 }
 
 /** Changes the kind, name or preliminary flag of the day at `date`. 'calendar_day_not_found' when absent. */
-export async function updateCalendarDay(db: DbOrTx, actor: AuditActor | null, input: CalendarDayInput): Promise<CalendarWriteResult> {
+export async function updateCalendarDay(
+  db: DbOrTx,
+  actor: AuditActor | null,
+  input: CalendarDayInput,
+  opts: CalendarWriteOptions = {},
+): Promise<CalendarWriteResult> {
   const v = parse(updateCalendarDaySchema, input);
   return afterWrite(db, async (tx) => {
     const before = await lockDay(tx, v.date);
@@ -168,18 +180,23 @@ export async function updateCalendarDay(db: DbOrTx, actor: AuditActor | null, in
       .set({ kind: v.kind, name: v.name, preliminary: v.preliminary, reason: v.reason, updatedAt: now(), updatedBy: actor?.userId ?? null })
       .where(eq(calendarDays.date, v.date))
       .returning();
-    await appendAudit(tx, { actor, action: 'calendar.day.update', entityType: 'calendar_day', entityId: v.date, basis: v.reason, before: snapshot(before), after: snapshot(row) });
+    await appendAudit(tx, { actor, action: 'calendar.day.update', entityType: 'calendar_day', entityId: v.date, basis: v.reason, signatureId: opts.signatureId, requestId: opts.requestId, before: snapshot(before), after: snapshot(row) });
     return { day: row, moved: await movedIn(tx) };
   });
 }
 
 /** Removes the day at `date` (it falls back to the weekday rule). 'calendar_day_not_found' when absent. */
-export async function removeCalendarDay(db: DbOrTx, actor: AuditActor | null, input: RemoveCalendarDayInput): Promise<CalendarWriteResult> {
+export async function removeCalendarDay(
+  db: DbOrTx,
+  actor: AuditActor | null,
+  input: RemoveCalendarDayInput,
+  opts: CalendarWriteOptions = {},
+): Promise<CalendarWriteResult> {
   const v = parse(removeCalendarDaySchema, input);
   return afterWrite(db, async (tx) => {
     const before = await lockDay(tx, v.date);
     await tx.delete(calendarDays).where(eq(calendarDays.date, v.date));
-    await appendAudit(tx, { actor, action: 'calendar.day.remove', entityType: 'calendar_day', entityId: v.date, basis: v.reason, before: snapshot(before), after: null });
+    await appendAudit(tx, { actor, action: 'calendar.day.remove', entityType: 'calendar_day', entityId: v.date, basis: v.reason, signatureId: opts.signatureId, requestId: opts.requestId, before: snapshot(before), after: null });
     return { day: null, moved: await movedIn(tx) };
   });
 }

@@ -5,8 +5,12 @@ import { AccessDenied } from '@/components/admin/access-denied';
 import { BackToAdmin } from '@/components/admin/back-link';
 import { CalendarDayForm, RemoveDayForm } from '@/components/admin/calendar-forms';
 import { MonthGrid } from '@/components/admin/month-grid';
+import type { DemoSignKey } from '@/components/eds/sign-button';
 import { addCalendarDayAction, removeCalendarDayAction, updateCalendarDayAction } from '@/lib/actions/calendar';
+import { CALENDAR_ACTION_NAMES } from '@/lib/actions/calendar-signed';
 import { checkAccess } from '@/lib/actions/guard';
+import { ensureTestPki } from '@/lib/eds/test-pki';
+import { env } from '@/lib/env';
 import { astanaDateOf, DAY_MS, dayNumber, formatIsoDate } from '@/lib/time/astana';
 import { WorkingCalendar } from '@/lib/time/calendar';
 import { listCalendarDays } from '@/lib/time/calendar-store';
@@ -18,6 +22,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Search = Record<string, string | string[] | undefined>;
 
+/** EDS test mode: the demo SIGN keys for <SignButton> (their passwords are public demo data). */
+async function demoSignKeys(): Promise<DemoSignKey[] | null> {
+  if (!env().EDS_TEST_MODE) return null;
+  const pki = await ensureTestPki(getDb());
+  return Object.values(pki.keys).map((k) => ({ name: k.name, fullName: k.fullName, password: k.sign.password }));
+}
+
 export default async function CalendarAdminPage({ searchParams }: { searchParams: Promise<Search> }) {
   const access = await checkAccess('calendar.manage');
   if (!access.ok) return <AccessDenied reason={access.reason} />;
@@ -25,7 +36,7 @@ export default async function CalendarAdminPage({ searchParams }: { searchParams
   const currentYear = Number(astanaDateOf(now()).slice(0, 4));
   const asked = Number(Array.isArray(sp.year) ? sp.year[0] : sp.year);
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : currentYear;
-  const days = await listCalendarDays(getDb(), { year });
+  const [days, demoKeys] = await Promise.all([listCalendarDays(getDb(), { year }), demoSignKeys()]);
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
 
   return (
@@ -82,10 +93,12 @@ export default async function CalendarAdminPage({ searchParams }: { searchParams
                       mode="edit"
                       initial={{ date: d.date, kind: d.kind, name: d.name, reason: '', preliminary: d.preliminary }}
                       action={updateCalendarDayAction}
+                      actionName={CALENDAR_ACTION_NAMES.update}
+                      demoKeys={demoKeys}
                     />
                     <div>
                       <h3 className="font-medium">{t('removeHeading', { date: formatIsoDate(d.date) })}</h3>
-                      <RemoveDayForm date={d.date} action={removeCalendarDayAction} />
+                      <RemoveDayForm date={d.date} action={removeCalendarDayAction} actionName={CALENDAR_ACTION_NAMES.remove} demoKeys={demoKeys} />
                     </div>
                   </div>
                 </details>
@@ -99,7 +112,7 @@ export default async function CalendarAdminPage({ searchParams }: { searchParams
         <h2 id="cal-add" className="text-xl font-semibold">
           {t('addHeading')}
         </h2>
-        <CalendarDayForm mode="add" action={addCalendarDayAction} />
+        <CalendarDayForm mode="add" action={addCalendarDayAction} actionName={CALENDAR_ACTION_NAMES.add} demoKeys={demoKeys} />
       </section>
 
       <MonthGrid
