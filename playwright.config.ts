@@ -16,6 +16,8 @@ const launchOptions = {
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
+  // Parallel runs of one tree keep their own results (traces, screenshots).
+  outputDir: process.env.E2E_OUTPUT_DIR || 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
