@@ -12,3 +12,4 @@ export * from './notify';
 export * from './registration';
 export * from './actions';
 export * from './water-ops';
+export * from './documents';

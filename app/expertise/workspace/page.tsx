@@ -1,0 +1,97 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { and, eq, inArray } from 'drizzle-orm';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { getDb } from '@/db/client';
+import { APPLICATION_STATUSES, applicationDeadlines } from '@/db/schema';
+import { AccessDenied } from '@/components/admin/access-denied';
+import { checkAccess } from '@/lib/actions/guard';
+import { AppError } from '@/lib/errors';
+import { listQueueForExpertOrg, type ApplicationListItem, type Page } from '@/lib/expertise';
+import { formatAstana, type TimeLocale } from '@/lib/time/astana';
+import { now } from '@/lib/time/clock';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('expertiseWs'))('queueTitle') };
+}
+
+type Search = Record<string, string | string[] | undefined>;
+type Status = (typeof APPLICATION_STATUSES)[number];
+
+/** E-21: the expert organisation's queue (its own applications only), with status filter and deadlines. */
+export default async function WorkspacePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const access = await checkAccess('expertise.review');
+  if (!access.ok) return <AccessDenied reason={access.reason} />;
+  const [t, ta, locale, sp] = await Promise.all([getTranslations('expertiseWs'), getTranslations('expertiseApp'), getLocale(), searchParams]);
+  const status = typeof sp.status === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(sp.status) && sp.status !== 'draft' ? (sp.status as Status) : undefined;
+  const after = typeof sp.after === 'string' ? sp.after : null;
+  const db = getDb();
+  let page: Page<ApplicationListItem>;
+  try {
+    page = await listQueueForExpertOrg(db, access.principal, { status, cursor: after, limit: 20 });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'forbidden') return <AccessDenied reason="forbidden" />;
+    if (!(e instanceof AppError) || e.code !== 'bad_request') throw e;
+    page = await listQueueForExpertOrg(db, access.principal, { status, limit: 20 });
+  }
+  const ids = page.items.map((a) => a.id);
+  const deadlines = ids.length
+    ? await db
+        .select({ applicationId: applicationDeadlines.applicationId, kind: applicationDeadlines.kind, dueAt: applicationDeadlines.dueAt, dueDate: applicationDeadlines.dueDate })
+        .from(applicationDeadlines)
+        .where(and(inArray(applicationDeadlines.applicationId, ids), eq(applicationDeadlines.status, 'open')))
+    : [];
+  const current = now().getTime();
+  const filterHref = (s?: string) => (s ? `/expertise/workspace?status=${s}` : '/expertise/workspace');
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-bold md:text-3xl">{t('queueTitle')}</h1>
+        <p className="text-slate-700">{t('queueIntro')}</p>
+      </header>
+      <nav aria-label={t('filter')} className="flex flex-wrap gap-2 text-sm">
+        <Link href={filterHref()} aria-current={!status ? 'page' : undefined} className={`rounded px-2 py-1 ${!status ? 'bg-sky-800 text-white' : 'bg-slate-100'}`}>
+          {t('all')}
+        </Link>
+        {APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => (
+          <Link key={s} href={filterHref(s)} aria-current={status === s ? 'page' : undefined} className={`rounded px-2 py-1 ${status === s ? 'bg-sky-800 text-white' : 'bg-slate-100'}`}>
+            {ta(`status.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      {page.items.length === 0 ? (
+        <p>{t('queueEmpty')}</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded border border-slate-300" data-testid="queue">
+          {page.items.map((a) => {
+            const open = deadlines.filter((d) => d.applicationId === a.id).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
+            const overdue = open.some((d) => d.dueAt.getTime() < current);
+            return (
+              <li key={a.id} className={`space-y-1 p-3 ${overdue ? 'border-l-4 border-red-700 bg-red-50' : ''}`}>
+                <Link href={`/expertise/workspace/${a.id}`} className="font-medium text-sky-900 underline">
+                  {a.number} — {a.objectName}
+                </Link>
+                <p className="text-sm text-slate-700">
+                  {ta(`status.${a.status}`)}
+                  {a.registeredAt && ` · ${t('registered')} ${formatAstana(a.registeredAt, locale as TimeLocale)}`}
+                  {overdue && <strong className="ml-2 text-red-800">{t('overdue')}</strong>}
+                </p>
+                {open.length > 0 && (
+                  <p className="text-sm">
+                    {open.map((d) => `${ta(`deadlineKinds.${d.kind}`)}: ${d.dueDate}`).join(' · ')}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {page.nextCursor && (
+        <Link href={`/expertise/workspace?${status ? `status=${status}&` : ''}after=${encodeURIComponent(page.nextCursor)}`} className="underline">
+          {ta('nextPage')}
+        </Link>
+      )}
+    </div>
+  );
+}
