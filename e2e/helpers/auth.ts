@@ -26,9 +26,9 @@ export async function chooseDemoKey(page: Page, name: string): Promise<void> {
   await expect(page.getByLabel(msg('kk', 'signin.demo.passwordLabel'), { exact: true })).not.toHaveValue('');
 }
 
-/** Signs out through the page (the sign-out button on /signin). */
+/** Signs out through the page (the sign-out button of the header's user menu). */
 export async function signOut(page: Page): Promise<void> {
   await page.goto('/signin');
-  await page.getByRole('button', { name: msg('kk', 'signin.signOut') }).click();
+  await page.getByTestId('user-menu').getByRole('button', { name: msg('kk', 'signin.signOut') }).click();
   await page.waitForURL((u) => u.pathname === '/');
 }

@@ -299,7 +299,7 @@ describe('conclusion', () => {
 });
 
 describe('retention', () => {
-  it('E-23 applications are archived 3 years after registration, nothing is deleted', async () => {
+  it('E-23 X-6 applications are archived 3 years after registration, nothing is deleted', async () => {
     const s = await submitted(at('2026-06-01', '10:00'));
     await archiveExpiredApplications(t.db, at('2029-06-01', '12:00'));
     let [row] = await t.db.select().from(applications).where(eq(applications.id, s.application.id));
