@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { AccessDenied } from '@/components/admin/access-denied';
+import { Breadcrumbs } from '@/components/water/breadcrumbs';
+import { RangePicker } from '@/components/water/range-picker';
+import { OverviewView } from '@/components/water/views';
+import { toWire } from '@/components/water/wire';
+import { getDb } from '@/db/client';
+import { nationalOverview } from '@/lib/water/dashboard';
+import { openDashboardPage, type PageSearchParams } from '@/lib/water/dashboard/page';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('waterDashboard'))('title') };
+}
+
+/** W-2 / W-27: the national overview (scope-limited: an akimat sees its region, a utility its own). */
+export default async function WaterDashboardPage({ searchParams }: { searchParams: PageSearchParams }) {
+  const page = await openDashboardPage(searchParams);
+  if (!page.ok) return <AccessDenied reason={page.reason} />;
+  const t = await getTranslations('waterDashboard');
+  const data = await nationalOverview(getDb(), page.scope, page.range);
+  return (
+    <div className="space-y-4">
+      <Breadcrumbs items={[{ label: t('national') }]} />
+      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <RangePicker path="/water/dashboard" range={toWire(page.range)} />
+      <OverviewView initial={toWire(data)} query={page.query} />
+    </div>
+  );
+}
