@@ -8,13 +8,16 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function WaterPage() {
-  const t = await getTranslations('waterDashboard');
+  const [t, tr] = await Promise.all([getTranslations('waterDashboard'), getTranslations('waterReports')]);
   return (
     <div className="space-y-4">
       <SystemLanding system="water" />
-      <p>
+      <p className="flex flex-wrap gap-3">
         <Link href="/water/dashboard" className="inline-block rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900">
           {t('title')}
+        </Link>
+        <Link href="/water/reports" className="inline-block rounded border border-sky-800 px-4 py-2 font-medium text-sky-900 hover:bg-sky-50">
+          {tr('title')}
         </Link>
       </p>
     </div>

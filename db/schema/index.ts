@@ -13,3 +13,4 @@ export * from './registration';
 export * from './actions';
 export * from './water-ops';
 export * from './documents';
+export * from './water-reports';

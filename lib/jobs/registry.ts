@@ -16,3 +16,4 @@ import '@/lib/registration/jobs';
 import '@/lib/water/jobs';
 import '@/lib/water/monitoring/jobs';
 import '@/lib/water/simulator/jobs';
+import '@/lib/water/reports/jobs';
