@@ -89,7 +89,7 @@ export async function ApplicationTimeline({ view, locale, party, at: current }: 
         {view.documents.length === 0 ? (
           <p>{t('detail.noDocuments')}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0}>
             <table className="w-full text-left text-sm" data-testid="documents">
               <thead>
                 <tr className="border-b border-slate-300">

@@ -75,7 +75,7 @@ export function OverviewView({ initial, query }: { initial: Wire<Overview>; quer
       <LiveNote at={q.dataUpdatedAt} />
       <LoadError show={q.isError} />
       <VolumesChart title={t('chart.supplyConsumption')} rows={d.regions.map((r) => ({ name: name(r), supply: r.supplyM3, consumption: r.consumptionM3 }))} />
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0}>
         <table className="w-full min-w-[40rem] border-collapse text-sm" data-testid="regions-table">
           <thead>
             <tr>
@@ -122,7 +122,7 @@ export function RegionView({ initial, query }: { initial: Wire<RegionDetail>; qu
       {d.entities.length === 0 ? (
         <p>{t('noData')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full min-w-[40rem] border-collapse text-sm" data-testid="utilities-table">
             <thead>
               <tr>
@@ -160,7 +160,7 @@ export function UtilityView({ initial, query }: { initial: Wire<UtilityDetail>; 
     <div className="space-y-4">
       <LiveNote at={q.dataUpdatedAt} />
       <LoadError show={q.isError} />
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0}>
         <table className="w-full min-w-[40rem] border-collapse text-sm" data-testid="objects-table">
           <thead>
             <tr>
@@ -225,7 +225,7 @@ export function ObjectView({ initial, query }: { initial: Wire<ObjectDetail>; qu
         {d.alerts.length === 0 ? (
           <p>{t('alerts.none')}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0}>
             <table className="w-full min-w-[32rem] border-collapse text-sm">
               <thead>
                 <tr>
@@ -269,7 +269,7 @@ export function BalancePanel({ initial, url }: { initial: Wire<BalanceResult>; u
       ) : (
         <>
           <BalanceChart rows={BALANCE_BARS.map((k) => ({ name: t(`component.${k}`), value: b.balance[k] }))} />
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0}>
             <table className="w-full min-w-[24rem] border-collapse text-sm">
               <caption className="sr-only">{t('balance.title')}</caption>
               <thead>
@@ -305,7 +305,7 @@ export function BalancePanel({ initial, url }: { initial: Wire<BalanceResult>; u
       {b.inputs.length > 0 && (
         <details>
           <summary className="cursor-pointer text-sm font-medium">{t('balance.inputs')}</summary>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0}>
             <table className="w-full min-w-[24rem] border-collapse text-sm">
               <thead>
                 <tr>

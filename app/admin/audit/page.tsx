@@ -131,7 +131,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p data-testid="audit-empty">{t('empty')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full min-w-[48rem] border-collapse text-left text-sm" data-testid="audit-table">
             <caption className="sr-only">{t('title')}</caption>
             <thead>

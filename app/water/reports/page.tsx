@@ -83,7 +83,7 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
       ) : reports.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full border-collapse text-sm" data-testid="water-reports">
             <thead>
               <tr className="border-b border-slate-400 text-left">
