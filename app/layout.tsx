@@ -8,7 +8,7 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('app');
-  return { title: { default: t('name'), template: `%s · ${t('name')}` }, description: t('tagline') };
+  return { title: { default: t('name'), template: `%s · ${t('name')}` }, description: t('tagline'), icons: { icon: '/favicon.svg' } };
 }
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
