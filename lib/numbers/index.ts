@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { numberSequences } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/time/clock';
-import { ASTANA_OFFSET_MINUTES } from '@/lib/time/zone';
+import { astanaParts } from '@/lib/time/astana';
 
 /**
  * X-10: human-readable unique numbers from a template, e.g. `{ORG}-{YYYY}-{SEQ:6}` → `KGE-2026-000042`.
@@ -99,10 +99,10 @@ export function formatNumber(template: string, vars: NumberVars): string {
   });
 }
 
-/** The Astana (UTC+5) calendar year and month of an instant. */
+/** The Astana calendar year and month of an instant (lib/time does the zone arithmetic). */
 export function astanaYearMonth(at: Date): { year: number; month: number } {
-  const local = new Date(at.getTime() + ASTANA_OFFSET_MINUTES * 60_000);
-  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
+  const [year, month] = astanaParts(at).date.split('-').map(Number);
+  return { year, month };
 }
 
 /**

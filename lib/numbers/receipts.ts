@@ -5,7 +5,7 @@ import { appendAudit, type AuditActor } from '@/lib/audit';
 import { canonicalJson, sha256Hex } from '@/lib/canonical';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/config';
-import { ASTANA_OFFSET_MINUTES } from '@/lib/time/zone';
+import { formatAstana } from '@/lib/time/astana';
 import { allocateNumber } from './index';
 
 /** X-10: the automatic confirmation that something was received and registered under a unique number. */
@@ -98,33 +98,28 @@ export async function getReceipt(db: DbOrTx, idOrNumber: string): Promise<Receip
   return row ?? null;
 }
 
-/** dd.mm.yyyy HH:mm in Astana time (UTC+5, as in all of Kazakhstan since 1 March 2024). */
+/** dd.mm.yyyy HH:mm in Astana time, without the zone mark. */
 export function formatAstanaDateTime(at: Date): string {
-  const l = new Date(at.getTime() + ASTANA_OFFSET_MINUTES * 60_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(l.getUTCDate())}.${p(l.getUTCMonth() + 1)}.${l.getUTCFullYear()} ${p(l.getUTCHours())}:${p(l.getUTCMinutes())}`;
+  return formatAstana(at, 'en', { zone: false });
 }
 
-const texts: Record<Locale, { title: string; number: string; receivedAt: string; zone: string; subject: string }> = {
+const texts: Record<Locale, { title: string; number: string; receivedAt: string; subject: string }> = {
   kk: {
     title: 'Қабылданғаны туралы растама',
     number: 'Нөмірі',
     receivedAt: 'Қабылданған уақыты',
-    zone: 'Астана уақыты, UTC+5',
     subject: 'Не қабылданды',
   },
   ru: {
     title: 'Подтверждение получения',
     number: 'Номер',
     receivedAt: 'Получено',
-    zone: 'время Астаны, UTC+5',
     subject: 'Что получено',
   },
   en: {
     title: 'Confirmation of receipt',
     number: 'Number',
     receivedAt: 'Received at',
-    zone: 'Astana, UTC+5',
     subject: 'Received',
   },
 };
@@ -135,7 +130,7 @@ export function formatReceiptText(receipt: Pick<Receipt, 'number' | 'receivedAt'
   return [
     t.title,
     `${t.number}: ${receipt.number}`,
-    `${t.receivedAt}: ${formatAstanaDateTime(receipt.receivedAt)} (${t.zone})`,
+    `${t.receivedAt}: ${formatAstana(receipt.receivedAt, locale)}`,
     `${t.subject}: ${receipt.subject}`,
     `SHA-256: ${receipt.sha256}`,
   ].join('\n');

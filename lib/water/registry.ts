@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { devices, waterObjects } from '@/db/schema';
-import { ASTANA_TZ } from '@/lib/time/zone';
+import { addDays, astanaDateOf } from '@/lib/time/astana';
 import type { Metric } from './normalize';
 
 export type DeviceKind = (typeof devices.kind.enumValues)[number];
@@ -56,12 +56,7 @@ export function nextDueOn(lastVerifiedOn: string, intervalMonths: number): strin
 
 /** Today's date (YYYY-MM-DD) in Astana. */
 export function astanaDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ASTANA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-function addDays(day: string, n: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  return astanaDateOf(at);
 }
 
 export type MetrologyStatus = 'ok' | 'due_soon' | 'overdue' | 'unknown';

@@ -6,9 +6,8 @@ import type { TimeLocale } from '@/lib/time/astana';
 import { renderExplanation, type Explanation } from '@/lib/time/explain';
 import { getDb } from '@/db/client';
 import { runAction, type ActionResult } from '@/lib/actions';
-import { getPrincipal } from '@/lib/auth/principal';
+import { requirePermission } from '@/lib/auth/policy';
 import { signedAction } from '@/lib/auth/signed-action';
-import { AppError } from '@/lib/errors';
 import { createDraft, draftFieldsSchema, updateDraft } from '@/lib/expertise';
 import { answerWithVersion, certifyDocument, certifyDocumentSchema, submitManifestSchema, submitWithManifest } from './core';
 
@@ -20,8 +19,7 @@ const saveDraftSchema = z.object({ applicationId: z.uuid().optional(), fields: d
  */
 export async function saveDraftAction(input: z.input<typeof saveDraftSchema>): Promise<ActionResult<{ applicationId: string }>> {
   return runAction(saveDraftSchema, input, async ({ applicationId, fields }) => {
-    const p = await getPrincipal();
-    if (!p) throw new AppError('unauthenticated', 'Please sign in.');
+    const p = await requirePermission('expertise.apply');
     const app = applicationId ? await updateDraft(getDb(), p, applicationId, fields) : await createDraft(getDb(), p, fields);
     return { applicationId: app.id };
   });
