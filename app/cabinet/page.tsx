@@ -1,11 +1,9 @@
+import { demoSignKeys } from '@/components/eds/demo-keys';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
-import type { DemoSignKey } from '@/components/eds/sign-button';
 import { checkAccess } from '@/lib/actions/guard';
-import { ensureTestPki } from '@/lib/eds/test-pki';
-import { env } from '@/lib/env';
 import { ASTANA_TZ } from '@/lib/time/zone';
 import { markNotificationReadForm } from './actions';
 import { loadCabinet } from './data';
@@ -18,11 +16,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** EDS test mode: the demo SIGN keys for <SignButton> (their passwords are public demo data). */
-async function demoSignKeys(): Promise<DemoSignKey[] | null> {
-  if (!env().EDS_TEST_MODE) return null;
-  const pki = await ensureTestPki(getDb());
-  return Object.values(pki.keys).map((k) => ({ name: k.name, fullName: k.fullName, password: k.sign.password }));
-}
 
 const section = 'rounded-lg border border-slate-300 p-4 space-y-3';
 

@@ -1,5 +1,7 @@
 'use client';
 
+import { fromBase64, toBase64 } from '@/lib/eds/encoding';
+
 /**
  * EDS test mode only (demo keys of the generated test PKI): the SIGN key file the user chose for this browser
  * session, with its password, kept in sessionStorage (gone when the tab closes; never sent to the server) so
@@ -12,19 +14,6 @@ export type DemoSignKey = { name: string; fullName: string; password: string };
 export type StoredKey = { label: string; p12: string /* base64 */; password: string };
 
 let memory: StoredKey | null = null;
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-  return btoa(bin);
-}
-
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 export function getStoredKey(): StoredKey | null {
   if (memory) return memory;
@@ -86,7 +75,7 @@ export async function chooseKey(label: string, p12: Uint8Array, password: string
   } catch (e) {
     throw mapP12Error(e);
   }
-  const key = { label, p12: bytesToBase64(p12), password };
+  const key = { label, p12: toBase64(p12), password };
   storeKey(key);
   return key;
 }
@@ -101,7 +90,7 @@ export async function signWithStoredKey(key: StoredKey, content: Uint8Array): Pr
   const { openP12, signCmsDetached } = await import('@/lib/eds/browser/p12-signer');
   let opened;
   try {
-    opened = await openP12(base64ToBytes(key.p12), key.password);
+    opened = await openP12(fromBase64(key.p12), key.password);
   } catch (e) {
     clearStoredKey();
     throw mapP12Error(e);

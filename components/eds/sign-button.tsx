@@ -6,6 +6,8 @@ import type { FieldValues, UseFormReturn } from 'react-hook-form';
 import { requestActionNonce } from '@/lib/auth/sign-actions';
 import type { SignedActionResult, SignedPayload } from '@/lib/auth/signed-action';
 import { canonicalJson } from '@/lib/canonical-json';
+import { NcaLayerProblem, signWithNcaLayer as ncaLayerSign } from '@/lib/eds/browser/ncalayer';
+import { toBase64 } from '@/lib/eds/encoding';
 import { chooseKey, clearStoredKey, fetchDemoSignKey, getStoredKey, KeyProblem, signWithStoredKey, type DemoSignKey, type StoredKey } from './key-store';
 
 /**
@@ -46,35 +48,13 @@ class SignProblem extends Error {
   }
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-  return btoa(bin);
-}
-
-/** NCALayer (wss://127.0.0.1:13579), kz.gov.pki.knca.basics, detached CMS with any SIGN key. */
+/** NCALayer with any SIGN key (lib/eds/browser/ncalayer.ts), its failures as this component's problems. */
 async function signWithNcaLayer(content: Uint8Array, locale: string): Promise<string> {
-  const { NCALayerClient } = await import('ncalayer-js-client');
-  const client = new NCALayerClient('wss://127.0.0.1:13579', false);
   try {
-    await client.connect();
-  } catch {
-    throw new SignProblem('ncalayer_missing');
-  }
-  // The d.ts (shared with sign-in) lists only the AUTH signer filter; the library has the SIGN one too.
-  const signerSign = (NCALayerClient as unknown as { basicsSignerSignAny: Record<string, unknown> }).basicsSignerSignAny;
-  try {
-    const cms = await client.basicsSignCMS(
-      NCALayerClient.basicsStorageAll,
-      bytesToBase64(content),
-      NCALayerClient.basicsCMSParamsDetached,
-      signerSign,
-      locale === 'kk' ? 'kk' : locale === 'en' ? 'en' : 'ru',
-    );
-    return Array.isArray(cms) ? cms[0] : cms;
+    return await ncaLayerSign(toBase64(content), 'sign', locale);
   } catch (e) {
-    if ((e as { canceledByUser?: boolean }).canceledByUser) throw new SignProblem('cancelled');
-    throw new SignProblem('ncalayer_error');
+    if (e instanceof NcaLayerProblem) throw new SignProblem(e.code);
+    throw e;
   }
 }
 

@@ -3,6 +3,8 @@
 import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
+import { NcaLayerProblem, signWithNcaLayer as ncaLayerSign } from '@/lib/eds/browser/ncalayer';
+import { fromBase64 } from '@/lib/eds/encoding';
 
 /** A demo key as the sign-in page lists it (EDS test mode only). */
 export type DemoKeyOption = { name: string; description: string; fullName: string; password: string };
@@ -48,13 +50,6 @@ class SignInProblem extends Error {
   }
 }
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 async function fetchChallenge(): Promise<Challenge> {
   let res: Response;
   try {
@@ -66,27 +61,13 @@ async function fetchChallenge(): Promise<Challenge> {
   return (await res.json()) as Challenge;
 }
 
-/** NCALayer (desktop program on wss://127.0.0.1:13579), kz.gov.pki.knca.basics module, detached CMS, AUTH key. */
+/** NCALayer with the AUTH key (lib/eds/browser/ncalayer.ts), its failures as sign-in problems. */
 async function signWithNcaLayer(nonceB64: string, locale: string): Promise<string> {
-  const { NCALayerClient } = await import('ncalayer-js-client');
-  const client = new NCALayerClient('wss://127.0.0.1:13579', false);
   try {
-    await client.connect();
-  } catch {
-    throw new SignInProblem('ncalayer_missing');
-  }
-  try {
-    const cms = await client.basicsSignCMS(
-      NCALayerClient.basicsStorageAll,
-      nonceB64,
-      NCALayerClient.basicsCMSParamsDetached,
-      NCALayerClient.basicsSignerAuthAny,
-      locale === 'kk' ? 'kk' : locale === 'en' ? 'en' : 'ru',
-    );
-    return Array.isArray(cms) ? cms[0] : cms;
+    return await ncaLayerSign(nonceB64, 'auth', locale);
   } catch (e) {
-    if ((e as { canceledByUser?: boolean }).canceledByUser) throw new SignInProblem('cancelled');
-    throw new SignInProblem('ncalayer_error');
+    if (e instanceof NcaLayerProblem) throw new SignInProblem(e.code);
+    throw e;
   }
 }
 
@@ -100,7 +81,7 @@ async function signWithP12(p12: Uint8Array, password: string, nonceB64: string):
     const code = (e as { code?: string }).code;
     throw new SignInProblem(code === 'wrong_password' ? 'wrong_password' : code === 'unsupported' ? 'p12_unsupported' : 'p12_malformed');
   }
-  return signCmsDetached(key, base64ToBytes(nonceB64));
+  return signCmsDetached(key, fromBase64(nonceB64));
 }
 
 function safeCallback(url: string | undefined): string {

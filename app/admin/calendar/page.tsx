@@ -1,3 +1,4 @@
+import { demoSignKeys } from '@/components/eds/demo-keys';
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
@@ -5,12 +6,9 @@ import { AccessDenied } from '@/components/admin/access-denied';
 import { BackToAdmin } from '@/components/admin/back-link';
 import { CalendarDayForm, RemoveDayForm } from '@/components/admin/calendar-forms';
 import { MonthGrid } from '@/components/admin/month-grid';
-import type { DemoSignKey } from '@/components/eds/sign-button';
 import { addCalendarDayAction, removeCalendarDayAction, updateCalendarDayAction } from '@/lib/actions/calendar';
 import { CALENDAR_ACTION_NAMES } from '@/lib/actions/calendar-signed';
 import { checkAccess } from '@/lib/actions/guard';
-import { ensureTestPki } from '@/lib/eds/test-pki';
-import { env } from '@/lib/env';
 import { astanaDateOf, DAY_MS, dayNumber, formatIsoDate } from '@/lib/time/astana';
 import { WorkingCalendar } from '@/lib/time/calendar';
 import { listCalendarDays } from '@/lib/time/calendar-store';
@@ -23,11 +21,6 @@ export async function generateMetadata(): Promise<Metadata> {
 type Search = Record<string, string | string[] | undefined>;
 
 /** EDS test mode: the demo SIGN keys for <SignButton> (their passwords are public demo data). */
-async function demoSignKeys(): Promise<DemoSignKey[] | null> {
-  if (!env().EDS_TEST_MODE) return null;
-  const pki = await ensureTestPki(getDb());
-  return Object.values(pki.keys).map((k) => ({ name: k.name, fullName: k.fullName, password: k.sign.password }));
-}
 
 export default async function CalendarAdminPage({ searchParams }: { searchParams: Promise<Search> }) {
   const access = await checkAccess('calendar.manage');

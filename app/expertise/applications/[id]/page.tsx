@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { ApplicationTimeline } from '@/components/expertise/timeline';
-import { demoSignKeys } from '@/components/expertise/demo-keys';
+import { demoSignKeys } from '@/components/eds/demo-keys';
 import { NewVersionForm } from '@/components/expertise/new-version';
 import { checkAccess } from '@/lib/actions/guard';
 import { getUploadSettings } from '@/lib/documents/settings';

@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { deadlineConfigs } from '@/db/schema';
 import { AccessDenied } from '@/components/admin/access-denied';
-import { demoSignKeys } from '@/components/expertise/demo-keys';
+import { demoSignKeys } from '@/components/eds/demo-keys';
 import { ApplicationWizard } from '@/components/expertise/wizard';
 import { checkAccess } from '@/lib/actions/guard';
 import { getUploadSettings } from '@/lib/documents/settings';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
-import { demoSignKeys } from '@/components/expertise/demo-keys';
+import { demoSignKeys } from '@/components/eds/demo-keys';
 import { ApplicationTimeline } from '@/components/expertise/timeline';
 import { WorkspaceActions } from '@/components/expertise/workspace-actions';
 import { checkAccess } from '@/lib/actions/guard';

@@ -1,5 +1,5 @@
 import { getDb } from '@/db/client';
-import type { DemoSignKey } from '@/components/eds/sign-button';
+import type { DemoSignKey } from './sign-button';
 import { ensureTestPki } from '@/lib/eds/test-pki';
 import { env } from '@/lib/env';
 
