@@ -3,9 +3,7 @@ import type { z } from 'zod';
 import { ZodError } from 'zod';
 import { AppError, toAppError, type FieldErrors } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE, negotiateLocale, type Locale } from '@/lib/i18n/config';
-import en from '@/lib/i18n/messages/en.json';
-import kk from '@/lib/i18n/messages/kk.json';
-import ru from '@/lib/i18n/messages/ru.json';
+import { messagesByLocale } from '@/lib/i18n/messages';
 
 /**
  * The JSON contract of every route handler: input read safely and validated with zod, answers as JSON,
@@ -18,9 +16,9 @@ export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 type ErrorMessages = Record<string, unknown> & { zod?: Record<string, string> };
 const errorMessages: Record<Locale, ErrorMessages> = {
-  en: ((en as Record<string, unknown>).errors ?? {}) as ErrorMessages,
-  kk: ((kk as Record<string, unknown>).errors ?? {}) as ErrorMessages,
-  ru: ((ru as Record<string, unknown>).errors ?? {}) as ErrorMessages,
+  en: (messagesByLocale.en.errors ?? {}) as ErrorMessages,
+  kk: (messagesByLocale.kk.errors ?? {}) as ErrorMessages,
+  ru: (messagesByLocale.ru.errors ?? {}) as ErrorMessages,
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;

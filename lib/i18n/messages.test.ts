@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import en from './messages/en.json';
-import kk from './messages/kk.json';
-import ru from './messages/ru.json';
+import { messagesByLocale } from './messages';
+
+const { kk, ru, en } = messagesByLocale;
 
 /** Every key path (arrays by index) with its value. */
 function flatten(v: unknown, prefix = ''): Map<string, unknown> {
@@ -51,5 +51,13 @@ describe('messages', () => {
     const texts = [...fkk.values()].filter((v) => typeof v === 'string' && v.length > 40);
     const withKazakhLetters = texts.filter((v) => kazakhOnly.test(String(v)));
     expect(withKazakhLetters.length / texts.length).toBeGreaterThan(0.9);
+  });
+});
+
+describe('mergeMessages', () => {
+  it('merges areas into namespaces and refuses a key defined twice', async () => {
+    const { mergeMessages } = await import('./messages');
+    expect(mergeMessages([{ a: { b: '1' } }, { a: { c: '2' } }])).toEqual({ a: { b: '1', c: '2' } });
+    expect(() => mergeMessages([{ a: { b: '1' } }, { a: { b: '2' } }])).toThrow(/a\.b is defined twice/);
   });
 });
