@@ -12,6 +12,13 @@ export async function generateMetadata(): Promise<Metadata> {
 const PAGES = [
   { key: 'calendar', href: '/admin/calendar', action: 'calendar.manage' },
   { key: 'audit', href: '/admin/audit', action: 'audit.read' },
+  { key: 'integrations', href: '/admin/integrations', action: 'integrations.manage' },
+  { key: 'expertise', href: '/admin/expertise', action: 'admin.access' },
+  { key: 'expertOrganisations', href: '/admin/expert-organisations', action: 'registrations.read' },
+  { key: 'tariffs', href: '/admin/tariffs', action: 'tariffs.manage' },
+  { key: 'forms', href: '/admin/forms', action: 'forms.manage' },
+  { key: 'oversight', href: '/admin/oversight', action: 'oversight.monitor' },
+  { key: 'registrations', href: '/admin/registrations', action: 'registrations.read' },
 ] as const;
 
 export default async function AdminIndex() {

@@ -48,7 +48,7 @@ export async function documentsToSign(db: DbOrTx, p: Principal): Promise<ToSignI
       .where(
         and(
           eq(applications.expertOrgId, p.orgId),
-          inArray(applications.status, ['in_review', 'remarks_issued', 'awaiting_remedy']),
+          inArray(applications.status, ['in_review', 'remarks_issued']),
           eq(applicationDocuments.slot, 'conclusion'),
           eq(applicationDocuments.issuedBy, 'expert'),
           isNull(applicationDocuments.annulledAt),

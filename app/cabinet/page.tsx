@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { checkAccess } from '@/lib/actions/guard';
+import { can } from '@/lib/auth/policy';
 import { ASTANA_TZ } from '@/lib/time/zone';
 import { markNotificationReadForm } from './actions';
 import { loadCabinet } from './data';
@@ -37,7 +38,8 @@ export default async function CabinetPage() {
   const p = access.principal;
   const [data, locale, demoKeys] = await Promise.all([loadCabinet(getDb(), p), getLocale(), demoSignKeys()]);
   const fmt = new Intl.DateTimeFormat(locale, { timeZone: ASTANA_TZ, dateStyle: 'medium', timeStyle: 'short' });
-  const roleName = (r: string) => (t.has(`roles.role.${r}`) ? t(`roles.role.${r}`) : r);
+  const tr = await getTranslations('registration');
+  const roleName = (r: string) => (t.has(`roles.role.${r}`) ? t(`roles.role.${r}`) : tr.has(`role.${r}`) ? tr(`role.${r}`) : r);
 
   return (
     <div className="space-y-6">
@@ -120,6 +122,11 @@ export default async function CabinetPage() {
         <h2 id="cab-registrations" className="text-xl font-semibold">
           {t('registrations.title')}
         </h2>
+        <p>
+          <Link href="/register" className="text-sky-800 underline">
+            {tr('cabinet.register')}
+          </Link>
+        </p>
         {data.registrations.length === 0 ? (
           <p>{t('registrations.empty')}</p>
         ) : (
@@ -127,7 +134,10 @@ export default async function CabinetPage() {
             {data.registrations.map((r) => (
               <li key={r.id}>
                 <p className="font-medium">
-                  {t(`registrations.kind.${r.kind}`)} — {t(`registrations.status.${r.status}`)}
+                  <Link href={`/register/requests/${r.id}`} className="text-sky-800 underline" data-testid="cabinet-registration-link">
+                    {t(`registrations.kind.${r.kind}`)}
+                  </Link>{' '}
+                  — {t(`registrations.status.${r.status}`)}
                 </p>
                 <p className="text-sm text-slate-700">
                   {t('registrations.submitted', { date: fmt.format(r.submittedAt) })}
@@ -159,6 +169,13 @@ export default async function CabinetPage() {
           <dt className="font-medium">{t('roles.roles')}</dt>
           <dd>{p.roles.length ? p.roles.map(roleName).join(', ') : t('roles.noRoles')}</dd>
         </dl>
+        {p.orgId && can(p, 'org.roles.manage', { orgId: p.orgId }) ? (
+          <p>
+            <Link href="/cabinet/organisation" className="text-sky-800 underline" data-testid="cabinet-organisation-link">
+              {tr('cabinet.organisation')}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="cab-profile" className={section} data-testid="cabinet-profile">

@@ -8,7 +8,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ExpertisePage() {
-  const [ta, tw] = await Promise.all([getTranslations('expertiseApp'), getTranslations('expertiseWs')]);
+  const [ta, tw, to] = await Promise.all([getTranslations('expertiseApp'), getTranslations('expertiseWs'), getTranslations('expertOrgs')]);
   return (
     <>
       <nav aria-label={ta('listTitle')} className="mb-6 flex flex-wrap gap-3">
@@ -20,6 +20,9 @@ export default async function ExpertisePage() {
         </Link>
         <Link href="/expertise/workspace" className="rounded border border-sky-800 px-4 py-2 font-medium text-sky-900">
           {tw('queueTitle')}
+        </Link>
+        <Link href="/expertise/organisations" className="rounded border border-sky-800 px-4 py-2 font-medium text-sky-900">
+          {to('title')}
         </Link>
       </nav>
       <SystemLanding system="expertise" />

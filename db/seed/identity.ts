@@ -17,6 +17,8 @@ const DEMO_ROLES: Record<string, { portal?: Role[]; org?: Role[]; orgKind?: stri
   expert_head: { org: ['first_head', 'expert_head', 'expert'], orgKind: 'expert_organisation' },
   // used when the test PKI offers a key for the state control body.
   oversight: { portal: ['oversight'] },
+  // E-49: a specialist of an environmental-protection authority.
+  env_authority: { org: ['environmental_authority'], orgKind: 'environmental_authority' },
 };
 
 function testModeOn(): boolean {
@@ -61,7 +63,7 @@ registerSeeders({
   name: 'identity',
   // Re-runs when test mode is switched on later.
   get version() {
-    return testModeOn() ? '1-test' : '1';
+    return testModeOn() ? '2-test' : '1'; // 2: the oversight and environmental-authority demo users
   },
   run: seedDemoUsers,
 });

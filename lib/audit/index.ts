@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { canonicalJson, sha256Hex } from '@/lib/canonical';
@@ -241,6 +241,8 @@ export type AuditFilters = {
   entityType?: string;
   entityId?: string;
   action?: string;
+  /** Rows whose action starts with any of these (e.g. 'expertise.'); literal, case-sensitive. */
+  actionPrefixes?: readonly string[];
   /** Inclusive. */
   from?: Date;
   /** Exclusive. */
@@ -260,6 +262,10 @@ export async function listAudit(
   if (filters.entityType) conds.push(eq(auditLog.entityType, filters.entityType));
   if (filters.entityId) conds.push(eq(auditLog.entityId, filters.entityId));
   if (filters.action) conds.push(eq(auditLog.action, filters.action));
+  if (filters.actionPrefixes?.length) {
+    const escaped = filters.actionPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conds.push(or(...escaped.map((p) => sql`${auditLog.action} like ${p}`))!);
+  }
   if (filters.from) conds.push(gte(auditLog.at, filters.from));
   if (filters.to) conds.push(lt(auditLog.at, filters.to));
   if (page.beforeSeq !== undefined) conds.push(lt(auditLog.seq, page.beforeSeq));

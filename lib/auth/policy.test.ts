@@ -28,6 +28,7 @@ const EXPECTED: Record<Action, readonly string[] | 'authenticated'> = {
   'incidents.manage': ['operator', 'admin'],
   'integrations.manage': ['admin'],
   'tariffs.manage': ['operator', 'admin'],
+  'expertise.configure': ['operator', 'admin'],
   'jobs.run': ['admin'],
   'oversight.monitor': ['oversight', 'admin'],
   'org.roles.manage': ['first_head'],
@@ -39,11 +40,14 @@ const EXPECTED: Record<Action, readonly string[] | 'authenticated'> = {
   'expertise.apply': ['applicant', 'first_head', 'employee'],
   'expertise.review': ['expert', 'expert_head'],
   'expertise.assign': ['expert_head'],
+  'environment.exchange': ['environmental_authority'],
   'procurement.apply': ['procurement_applicant'],
   'procurement.manage': ['procurement_authorised', 'authorised_body', 'operator'],
   'procurement.read': ['procurement_applicant', 'procurement_authorised', 'authorised_body', 'operator', 'oversight'],
   'water.submit': ['water_utility'],
   'water.read': ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin', 'oversight'],
+  'water.alerts.manage': ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin'],
+  'water.import': ['water_utility', 'operator', 'admin'],
 };
 
 describe('authorisation policy', () => {

@@ -23,6 +23,7 @@ export const ROLES = [
   'water_utility', // W-: a water supply / sewerage entity
   'akimat', // local executive body
   'authorised_body', // P-7 / W-: the authorised state body
+  'environmental_authority', // E-49: a user of an environmental-protection authority (exchanges with expert organisations)
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -90,6 +91,7 @@ const POLICY = {
   'incidents.manage': { roles: ['operator', 'admin'], note: 'I- incidents and maintenance windows' },
   'integrations.manage': { roles: ['admin'], note: 'integration endpoints and API keys' },
   'tariffs.manage': { roles: ['operator', 'admin'], note: 'E-15 tariffs of expert organisations' },
+  'expertise.configure': { roles: ['operator', 'admin'], note: 'E-16 / E-18 / E-44 number templates, upload limits, deadline durations' },
   'jobs.run': { roles: ['admin'], note: 'run background jobs by hand' },
   'oversight.monitor': { roles: ['oversight', 'admin'], note: 'X-13 monitor users’ actions' },
 
@@ -114,6 +116,10 @@ const POLICY = {
   'expertise.apply': { roles: ['applicant', 'first_head', 'employee'], note: 'E- submit expertise applications' },
   'expertise.review': { roles: ['expert', 'expert_head'], note: 'E-44.. review in an expert organisation' },
   'expertise.assign': { roles: ['expert_head'], note: 'assign experts to an application' },
+  'environment.exchange': {
+    roles: ['environmental_authority'],
+    note: 'E-49 an environmental-protection authority sees the applications sent to it and answers (X-11)',
+  },
   'procurement.apply': { roles: ['procurement_applicant'], note: 'P- submit bids and projects' },
   'procurement.manage': {
     roles: ['procurement_authorised', 'authorised_body', 'operator'],
@@ -127,6 +133,14 @@ const POLICY = {
   'water.read': {
     roles: ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin', 'oversight'],
     note: 'W-16 read water dashboards',
+  },
+  'water.import': {
+    roles: ['water_utility', 'operator', 'admin'],
+    note: 'W-16 import hourly history and weather from CSV (own objects and regions; staff: all)',
+  },
+  'water.alerts.manage': {
+    roles: ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin'],
+    note: 'W-27 acknowledge and clear water alerts of the own access area (W-16)',
   },
 } satisfies Record<string, Rule>;
 

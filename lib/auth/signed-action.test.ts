@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, ne, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionNonces } from '@/db/schema/actions';
 import { auditLog } from '@/db/schema/audit';
@@ -13,7 +13,7 @@ import { setClock } from '@/lib/time/clock';
 import { ACTION_NONCE_TTL_MS, consumeActionNonce, issueActionNonce } from './action-nonce';
 import { loadPrincipal, type Principal } from './principal';
 import { PROFILE_UPDATE_ACTION, profileEmailSchema, updateContactEmail } from './profile';
-import { runSignedAction, type SignedActionDef } from './signed-action';
+import { runSignedAction, SIGNED_ACTION_REFUSED, type SignedActionDef } from './signed-action';
 
 const t = useTestDb();
 let pki: TestPki;
@@ -54,10 +54,10 @@ async function signedPayload(p: Principal, keyName: DemoKeyName, input: unknown,
   return { input, nonceId: n.nonceId, cms };
 }
 
-/** Everything a signed action could change. */
+/** Everything a signed action could change (a refusal's own journal row aside: X-9, see refusal-audit.test.ts). */
 async function state(p: Principal) {
   const [sigs] = await t.db.select({ n: count() }).from(signatures);
-  const [audits] = await t.db.select({ n: count() }).from(auditLog);
+  const [audits] = await t.db.select({ n: count() }).from(auditLog).where(ne(auditLog.action, SIGNED_ACTION_REFUSED));
   const [u] = await t.db.select({ email: users.email }).from(users).where(eq(users.id, p.userId));
   return { signatures: sigs.n, audits: audits.n, email: u.email };
 }

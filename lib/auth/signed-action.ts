@@ -82,6 +82,62 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The refusals recorded in the audit journal (X-4, X-9, X-13): attempts to change data that did not pass. */
+const AUDITED_REFUSALS: ReadonlySet<string> = new Set([
+  'forbidden',
+  'signature_required',
+  'signature_invalid',
+  'nonce_invalid',
+  'nonce_replayed',
+  'nonce_expired',
+  'signer_mismatch',
+]);
+
+/** The journal's action for a refused signed action (filter the journal on it). */
+export const SIGNED_ACTION_REFUSED = 'signed_action.refused';
+
+/**
+ * X-9 / X-13: writes a refused attempt to the audit journal — who, which action, why (the code and the
+ * verifier's reason), the signer's certificate when one was presented — in its own transaction, and nothing else.
+ * A failure to write it is logged, never turned into another answer.
+ */
+async function auditRefusal(
+  db: Db,
+  principal: Principal,
+  name: string,
+  result: { ok: false; error: SignedActionError },
+  extra: { requestId?: string; input?: unknown; signer?: { iin: string | null; serialNumber: string; subjectDn: string } | null },
+): Promise<{ ok: false; error: SignedActionError }> {
+  if (!AUDITED_REFUSALS.has(result.error.code)) return result;
+  try {
+    let inputSha256: string | null = null;
+    try {
+      inputSha256 = extra.input === undefined ? null : sha256Hex(canonicalJson(extra.input));
+    } catch {
+      inputSha256 = null;
+    }
+    await appendAudit(db, {
+      actor: toAuditActor(principal),
+      action: SIGNED_ACTION_REFUSED,
+      entityType: 'action',
+      entityId: name,
+      basis: `X-4 refused: ${result.error.code}${result.error.reason ? ` (${result.error.reason})` : ''}`,
+      after: {
+        action: name,
+        code: result.error.code,
+        reason: result.error.reason ?? null,
+        detail: result.error.detail ?? null,
+        inputSha256,
+        signer: extra.signer ? { iin: extra.signer.iin, serial: extra.signer.serialNumber, subject: extra.signer.subjectDn } : null,
+      },
+      requestId: extra.requestId ?? null,
+    });
+  } catch (e) {
+    console.error('[signed-action] the refusal could not be written to the audit journal', e);
+  }
+  return result;
+}
+
 /** The bytes the user signs (and the server rebuilds). */
 export function signedActionContent(name: string, input: unknown, nonce: string): Uint8Array {
   return new TextEncoder().encode(canonicalJson({ action: name, input, nonce }));
@@ -112,24 +168,27 @@ export async function runSignedAction<S extends z.ZodType, T>(
 ): Promise<SignedActionResult<T>> {
   const t = opts.t ?? englishOnly;
   if (!principal) return failure(t, 'unauthenticated');
-  if (!def.resource && !can(principal, def.action)) return failure(t, 'forbidden');
+  // X-9 / X-13: every refusal below (but bad input) is written to the journal; nothing else changes.
+  const refuse = (r: { ok: false; error: SignedActionError }, signer?: Parameters<typeof auditRefusal>[4]['signer']) =>
+    auditRefusal(db, principal, def.name, r, { requestId: opts.requestId, input: isRecord(payload) ? payload.input : undefined, signer });
+  if (!def.resource && !can(principal, def.action)) return refuse(failure(t, 'forbidden'));
 
   const p = isRecord(payload) ? payload : {};
   // Field errors exactly as runAction reports them (the same form code shows them).
   const parsed = await runActionWith(t, def.schema, p.input, async (data) => data);
   if (!parsed.ok) return parsed;
   const input = parsed.data as z.output<S>;
-  if (def.resource && !can(principal, def.action, await def.resource(input, db))) return failure(t, 'forbidden');
+  if (def.resource && !can(principal, def.action, await def.resource(input, db))) return refuse(failure(t, 'forbidden'));
 
   const nonceId = p.nonceId;
   const cms = typeof p.cms === 'string' ? p.cms.replace(/\s+/g, '') : '';
-  if (typeof nonceId !== 'string' || !nonceId || !cms || cms.length > MAX_CMS_LENGTH) return failure(t, 'signature_required');
+  if (typeof nonceId !== 'string' || !nonceId || !cms || cms.length > MAX_CMS_LENGTH) return refuse(failure(t, 'signature_required'));
 
   let nonce: string;
   try {
     nonce = await consumeActionNonce(db, nonceId, principal.userId, def.name);
   } catch (e) {
-    if (e instanceof ActionNonceError) return failure(t, e.code);
+    if (e instanceof ActionNonceError) return refuse(failure(t, e.code));
     throw e;
   }
 
@@ -145,15 +204,18 @@ export async function runSignedAction<S extends z.ZodType, T>(
   const result = await verifier.verifyCms({ cms, detachedContent: content, purpose: 'sign', judgeAt: 'now', now: now() });
   if (!result.ok) {
     const reasonKey = `reason.${result.code}`;
-    return failure(t, 'signature_invalid', {
-      reason: result.code,
-      detail: result.message,
-      message: t.has(reasonKey) ? t(reasonKey) : `${DEFAULT_MESSAGES.signature_invalid} ${result.message}`,
-    });
+    return refuse(
+      failure(t, 'signature_invalid', {
+        reason: result.code,
+        detail: result.message,
+        message: t.has(reasonKey) ? t(reasonKey) : `${DEFAULT_MESSAGES.signature_invalid} ${result.message}`,
+      }),
+      result.signer,
+    );
   }
   const signer = result.signer;
-  if (!signer.iin || signer.iin !== principal.iin) return failure(t, 'signer_mismatch');
-  if (principal.bin && signer.bin && signer.bin !== principal.bin) return failure(t, 'signer_mismatch');
+  if (!signer.iin || signer.iin !== principal.iin) return refuse(failure(t, 'signer_mismatch'), signer);
+  if (principal.bin && signer.bin && signer.bin !== principal.bin) return refuse(failure(t, 'signer_mismatch'), signer);
 
   const requestId = opts.requestId ?? crypto.randomUUID();
   const contentSha256 = sha256Hex(content);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from './certificate';
-import { parseCrl, parseOcspResponse, verifyCrlSignature, verifyOcspSignature } from './revocation';
+import { checkRevocation, httpRevocationSource, parseCrl, parseOcspResponse, verifyCrlSignature, verifyOcspSignature, type CrlCache } from './revocation';
 
 const fx = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, 'fixtures/nca-test', name)));
 
@@ -55,5 +55,49 @@ describe('CRL and OCSP on real NCA test data', () => {
     expect(ocsp.responses[0].status).toBe('revoked');
     expect(ocsp.responses[0].revokedAt?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(await verifyOcspSignature(fx('ocsp_response_individual_2015.bin'), fx('nca_gost2015_test.cer'))).not.toBeNull();
+  });
+});
+
+describe('CRL cache of the HTTP revocation source', () => {
+  const crlDer = fx('nca_rsa_test.crl'); // thisUpdate 2022-03-29T04:18:29Z, nextUpdate 2022-09-25T04:18:29Z
+  const issuer = parseCertificate(fx('nca_rsa_test.crt'));
+  const user = { ...parseCertificate(fx('individual_valid_sign_2004_rsa.cer')), ocspUrls: [], crlUrls: ['http://crl.test/nca_rsa.crl'] };
+  const setup = (answers: (Uint8Array | null)[]) => {
+    let calls = 0;
+    let t = Date.parse('2022-04-01T00:00:00Z');
+    const fetchImpl = (async () => {
+      const body = answers[Math.min(calls++, answers.length - 1)];
+      return body ? new Response(new Blob([body as BlobPart])) : new Response('down', { status: 503 });
+    }) as typeof fetch;
+    const cache: CrlCache = new Map();
+    const src = httpRevocationSource({ fetchImpl, crlCache: cache, crlMaxAgeMs: 60 * 60_000, now: () => t });
+    return { src, cache, calls: () => calls, advance: (ms: number) => (t += ms), at: () => new Date(t) };
+  };
+
+  it('X-3 a CRL is downloaded once per hour, not at every sign-in, and still judged every time', async () => {
+    const s = setup([crlDer]);
+    for (let i = 0; i < 5; i++) expect(await checkRevocation(user, issuer, [s.src], s.at())).toMatchObject({ status: 'good', source: 'crl' });
+    expect(s.calls()).toBe(1);
+    s.advance(61 * 60_000);
+    await checkRevocation(user, issuer, [s.src], s.at());
+    expect(s.calls()).toBe(2);
+  });
+
+  it('X-3 when the CRL server is down the cached CRL serves until its nextUpdate, then the status is unknown', async () => {
+    const s = setup([crlDer, null]);
+    expect((await checkRevocation(user, issuer, [s.src], s.at())).status).toBe('good');
+    s.advance(2 * 60 * 60_000); // refresh due, server down: the cached CRL is still current
+    expect((await checkRevocation(user, issuer, [s.src], s.at())).status).toBe('good');
+    expect(s.calls()).toBe(2);
+    s.advance(200 * 24 * 60 * 60_000); // past nextUpdate: nothing trustworthy left
+    expect(await checkRevocation(user, issuer, [s.src], s.at())).toMatchObject({ status: 'unknown' });
+  });
+
+  it('X-3 a tampered CRL is never cached as good: it is refused on every check', async () => {
+    const bad = crlDer.slice();
+    bad[bad.length - 10] ^= 0x01;
+    const s = setup([bad]);
+    expect(await checkRevocation(user, issuer, [s.src], s.at())).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/CRL signature/) });
+    expect(await checkRevocation(user, issuer, [s.src], s.at())).toMatchObject({ status: 'unknown' });
   });
 });

@@ -164,12 +164,49 @@ export interface RevocationSource {
   readonly name: string;
   ocsp?(cert: CertInfo, issuer: CertInfo, requestDer: Uint8Array): Promise<Uint8Array | null>;
   crl?(cert: CertInfo, issuer: CertInfo): Promise<Uint8Array | null>;
+  /**
+   * An in-process answer about a CA certificate (an intermediate) that this source is itself the authority for,
+   * without OCSP or CRL: 'good', or null when it does not know. Only configured sources answer (the test PKI,
+   * whose root key is not kept after generation, so its root can never revoke its intermediate).
+   */
+  caStatus?(cert: CertInfo, issuer: CertInfo): Promise<'good' | null>;
 }
 
+/**
+ * CRLs fetched over HTTP, kept per URL until the earlier of their nextUpdate and `maxAgeMs` after fetching, so that
+ * every sign-in does not download NCA's CRLs again (they are published for hours and grow to megabytes). A CRL that
+ * can't be refreshed is still served until its own nextUpdate; checkRevocation judges its signature and freshness
+ * every time, so the cache never makes a stale or forged CRL acceptable. OCSP answers are never cached (nonce).
+ */
+export type CrlCache = Map<string, { der: Uint8Array; refreshAfter: number; nextUpdate: number }>;
+const sharedCrlCache: CrlCache = new Map();
+const CRL_CACHE_MAX_ENTRIES = 64;
+
 /** Real NCA responders over HTTP (the URLs in the certificate's AIA and CRL DP). */
-export function httpRevocationSource(opts: { timeoutMs?: number; fetchImpl?: typeof fetch } = {}): RevocationSource {
+export function httpRevocationSource(
+  opts: { timeoutMs?: number; fetchImpl?: typeof fetch; crlCache?: CrlCache; crlMaxAgeMs?: number; now?: () => number } = {},
+): RevocationSource {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const f = opts.fetchImpl ?? fetch;
+  const cache = opts.crlCache ?? sharedCrlCache;
+  const maxAgeMs = opts.crlMaxAgeMs ?? 60 * 60_000;
+  const clock = opts.now ?? (() => Date.now());
+  const cachedCrl = async (url: string): Promise<Uint8Array | null> => {
+    const t = clock();
+    const hit = cache.get(url);
+    if (hit && t < hit.refreshAfter) return hit.der;
+    const body = await get(url);
+    if (!body) return hit && t < hit.nextUpdate ? hit.der : null;
+    let nextUpdate = 0;
+    try {
+      nextUpdate = parseCrl(body).nextUpdate?.getTime() ?? 0;
+    } catch {
+      return body; // not a CRL: let checkRevocation say why, don't keep it
+    }
+    if (cache.size >= CRL_CACHE_MAX_ENTRIES && !cache.has(url)) cache.delete(cache.keys().next().value as string);
+    cache.set(url, { der: body, refreshAfter: Math.min(nextUpdate, t + maxAgeMs), nextUpdate });
+    return body;
+  };
   const get = async (url: string, init?: RequestInit): Promise<Uint8Array | null> => {
     try {
       const res = await f(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -190,7 +227,7 @@ export function httpRevocationSource(opts: { timeoutMs?: number; fetchImpl?: typ
     },
     async crl(cert) {
       for (const url of cert.crlUrls.filter((u) => /^https?:/.test(u))) {
-        const body = await get(url);
+        const body = await cachedCrl(url);
         if (body) return body;
       }
       return null;

@@ -27,7 +27,7 @@ import { withCheckDigit } from './iin';
  * Bump VERSION when the generator changes. The CRL/OCSP URLs embed APP_URL as it was at generation time;
  * the verifier answers test-PKI revocation in-process (no HTTP), so they are informational.
  */
-export const TEST_PKI_VERSION = 2;
+export const TEST_PKI_VERSION = 4;
 
 export type DemoKeyName =
   | 'operator'
@@ -36,6 +36,10 @@ export type DemoKeyName =
   | 'employee'
   | 'signing_rights'
   | 'expert_head'
+  | 'new_first_head'
+  | 'new_employee'
+  | 'oversight'
+  | 'env_authority'
   | 'expired'
   | 'not_yet_valid'
   | 'revoked'
@@ -102,6 +106,8 @@ type Person = {
 };
 
 const ALATAU = { name: 'ТОО "АЛАТАУ ҚҰРЫЛЫС"', bin11: '18054000123' };
+/** A new organisation for the registration journey (issue 4 part 10): no account, no registration, no roles. */
+const ZHANA_QALA = { name: 'ТОО "ЖАҢА ҚАЛА ҚҰРЫЛЫС"', bin11: '24054000317' };
 const PEOPLE: Person[] = [
   { name: 'operator', description: 'Portal operator (employee of the operator organisation)', surname: 'НҰРЛАНОВ', given: 'АСХАТ', patronymic: 'ЕРЛАНҰЛЫ', iin11: '85031230045', org: { name: 'АО "БІР ТЕРЕЗЕ"', bin11: '20024000456' }, roles: [ROLE.legal_entity, ROLE.employee] },
   { name: 'individual', description: 'An individual (AUTH and SIGN)', surname: 'СЕЙТҚАЛИЕВА', given: 'АЙГЕРІМ', patronymic: 'НҰРЛАНҚЫЗЫ', iin11: '90071540123', roles: [ROLE.individual] },
@@ -109,6 +115,10 @@ const PEOPLE: Person[] = [
   { name: 'employee', description: 'Employee of ТОО "АЛАТАУ ҚҰРЫЛЫС"', surname: 'ОМАРОВА', given: 'ДИНАРА', patronymic: 'АСҚАРҚЫЗЫ', iin11: '95020340089', org: ALATAU, roles: [ROLE.legal_entity, ROLE.employee] },
   { name: 'signing_rights', description: 'Person with signing rights at ТОО "АЛАТАУ ҚҰРЫЛЫС"', surname: 'БЕКОВ', given: 'ТІМУР', patronymic: 'МАРАТҰЛЫ', iin11: '88090830011', org: ALATAU, roles: [ROLE.legal_entity, ROLE.signing_rights] },
   { name: 'expert_head', description: 'First head of an accredited expert organisation', surname: 'ТОҚТАРОВ', given: 'НҰРЛАН', patronymic: 'БОЛАТҰЛЫ', iin11: '75040530022', org: { name: 'ТОО "САРАПТАМА ОРТАЛЫҒЫ"', bin11: '15084000789' }, roles: [ROLE.legal_entity, ROLE.first_head] },
+  { name: 'new_first_head', description: 'First head of a new organisation ТОО "ЖАҢА ҚАЛА ҚҰРЫЛЫС" (not registered yet, no roles)', surname: 'ӘЛІМЖАНОВ', given: 'БАҚЫТЖАН', patronymic: 'ҚАЙРАТҰЛЫ', iin11: '79021530014', org: ZHANA_QALA, roles: [ROLE.legal_entity, ROLE.first_head] },
+  { name: 'new_employee', description: 'Employee of the new organisation ТОО "ЖАҢА ҚАЛА ҚҰРЫЛЫС" (no roles until the first head grants one)', surname: 'ТӨЛЕГЕНОВА', given: 'ГҮЛНАР', patronymic: 'СЕРІКҚЫЗЫ', iin11: '97060840025', org: ZHANA_QALA, roles: [ROLE.legal_entity, ROLE.employee] },
+  { name: 'oversight', description: 'Employee of the state control body (Committee for construction affairs, X-13): read-only monitoring', surname: 'ҚОЖАХМЕТОВ', given: 'ДАНИЯР', patronymic: 'ЕРБОЛҰЛЫ', iin11: '84112030036', org: { name: 'РММ "ҚҰРЫЛЫС ІСТЕРІ КОМИТЕТІ"', bin11: '12114000559' }, roles: [ROLE.legal_entity, ROLE.employee] },
+  { name: 'env_authority', description: 'Specialist of an environmental-protection authority (E-49): exchanges documents with expert organisations', surname: 'БАЙМҰХАНОВА', given: 'ӘСЕЛ', patronymic: 'ҒАЛЫМҚЫЗЫ', iin11: '83041540071', org: { name: 'ГУ "ЭКОЛОГИЯ ДЕПАРТАМЕНТІ (АСТАНА)"', bin11: '19094000552' }, roles: [ROLE.legal_entity, ROLE.employee] },
   { name: 'expired', description: 'Expired certificate (valid 2023)', surname: 'ӘБІЛОВ', given: 'ДӘУРЕН', patronymic: 'ҚАНАТҰЛЫ', iin11: '82061230033', roles: [ROLE.individual], from: D('2023-01-01T00:00:00Z'), to: D('2024-01-01T00:00:00Z') },
   { name: 'not_yet_valid', description: 'Certificate valid only from 2040', surname: 'МҰХАМЕДОВА', given: 'ЖАНАР', patronymic: 'ТАЛҒАТҚЫЗЫ', iin11: '93120440044', roles: [ROLE.individual], from: D('2040-01-01T00:00:00Z'), to: D('2045-01-01T00:00:00Z') },
   { name: 'revoked', description: 'Revoked certificate (in the CRL, "revoked" by OCSP)', surname: 'СӘРСЕНБАЕВ', given: 'ҒАЛЫМ', patronymic: 'ОРАЛҰЛЫ', iin11: '80030330055', roles: [ROLE.individual] },

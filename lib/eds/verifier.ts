@@ -7,7 +7,7 @@ import { edsTestMode } from './config';
 import { certInfoOf, parsePkijsCertificate, type CertInfo } from './certificate';
 import { CmsError, parseCms, parseTimestampToken, type ParsedCms } from './cms';
 import { bytesEqual, toDer, toHex } from './encoding';
-import { checkRevocation, httpRevocationSource, type RevocationSource } from './revocation';
+import { checkRevocation, httpRevocationSource, type RevocationResult, type RevocationSource } from './revocation';
 import { digestByOid, UnsupportedAlgorithmError, verifyRaw, verifySignedObject } from './signature';
 import { ensureTestPki, testPkiCrl, testPkiOcsp } from './test-pki';
 
@@ -70,6 +70,8 @@ function load(der: Uint8Array): Cert {
 
 const fail = (code: VerifyFailure, message: string, signer?: CertInfo): VerificationResult => ({ ok: false, code, message, signer });
 
+const OID_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
 const inWindow = (c: CertInfo, at: Date) => c.notBefore.getTime() <= at.getTime() && at.getTime() <= c.notAfter.getTime();
 
 function usageFits(c: CertInfo, purpose: Purpose): boolean {
@@ -121,17 +123,26 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
     return 'The certificate chain is too long.';
   }
 
+  /**
+   * The signing time (X-3, X-4): an RFC 3161 timestamp token's genTime is used only when the token stamps THIS
+   * signature value, its TSA signature holds, and the TSA certificate is fit to stamp time (the timeStamping
+   * extended key usage), chains to a pinned root (every level's signature, as for signers) and was valid at
+   * genTime. Otherwise the token is ignored and the signed attribute signingTime is used (the signer's own claim);
+   * 'none' when there is neither. The TSA certificate's revocation is not checked (docs/ARCHITECTURE.md, EDS).
+   */
   async function signingTimeOf(p: ParsedCms): Promise<{ at: Date | null; source: 'timestamp' | 'signed_attribute' | 'none' }> {
     if (p.timestampTokenDer) {
       try {
         const tst = parseTimestampToken(p.timestampTokenDer);
-        // The token must stamp THIS signature value; its TSA signature is checked like any CMS (not its chain).
         const imprint = await digestByOid(tst.imprintAlgOid, p.signature);
-        const tsaCertDer = tst.cms.certsDer[0];
-        if (bytesEqual(imprint, tst.imprint) && tsaCertDer && tst.cms.signedAttrsDer && tst.cms.messageDigest) {
+        const tsaCerts = tst.cms.certsDer.map(load);
+        const sid = tst.cms.sid;
+        const tsa = tsaCerts.find((c) =>
+          'keyId' in sid ? c.info.subjectKeyId === toHex(sid.keyId) : c.cert.issuer.isEqual(sid.issuer) && c.info.serialNumber === sid.serial,
+        );
+        if (tsa && bytesEqual(imprint, tst.imprint) && tst.cms.signedAttrsDer && tst.cms.messageDigest && tsa.info.extKeyUsage.includes(OID_TIME_STAMPING)) {
           const content = tst.cms.attachedContent!;
           const md = await digestByOid(tst.cms.digestAlgorithmOid, content);
-          const tsa = load(tsaCertDer);
           const sigOk = await verifyRaw({
             signerCert: tsa.cert,
             sigAlgOid: tst.cms.signatureAlgorithmOid,
@@ -139,7 +150,10 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
             data: tst.cms.signedAttrsDer,
             signature: tst.cms.signature,
           });
-          if (bytesEqual(md, tst.cms.messageDigest) && sigOk) return { at: tst.genTime, source: 'timestamp' };
+          if (bytesEqual(md, tst.cms.messageDigest) && sigOk) {
+            const chain = await buildChain(tsa, tsaCerts.filter((c) => c !== tsa));
+            if (typeof chain !== 'string' && chain.every((c) => inWindow(c.info, tst.genTime))) return { at: tst.genTime, source: 'timestamp' };
+          }
         }
       } catch {
         /* fall back to the signed attribute */
@@ -147,6 +161,17 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
     }
     if (p.signingTime) return { at: p.signingTime, source: 'signed_attribute' };
     return { at: null, source: 'none' };
+  }
+
+  /**
+   * Revocation of a CA certificate below the root (X-3: every level of the chain): a source that is the
+   * authority for it may vouch in-process (caStatus); otherwise OCSP, then the issuer's CRL, like a signer's.
+   */
+  async function caRevocation(ca: CertInfo, issuer: CertInfo, now: Date): Promise<RevocationResult> {
+    for (const src of config.revocation) {
+      if (src.caStatus && (await src.caStatus(ca, issuer).catch(() => null)) === 'good') return { status: 'good', source: 'crl', checkedAt: now };
+    }
+    return checkRevocation(ca, issuer, config.revocation, now);
   }
 
   return {
@@ -222,6 +247,21 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
 
         const issuer = chain[1];
         if (!issuer) return fail('untrusted_chain', 'The certificate has no issuer.', signer);
+        // Every CA level below the pinned root, top down: a certificate under a revoked intermediate is refused.
+        for (let i = chain.length - 2; i >= 1; i--) {
+          const ca = chain[i].info;
+          const caRev = await caRevocation(ca, chain[i + 1].info, now);
+          if (caRev.status === 'revoked') {
+            return fail(
+              'revoked',
+              `The issuing certification centre "${ca.subjectDn}" was revoked${caRev.revokedAt ? ` on ${caRev.revokedAt.toISOString()}` : ''} (${caRev.source.toUpperCase()}): the certificates it issued are not valid.`,
+              signer,
+            );
+          }
+          if (caRev.status === 'unknown') {
+            return fail('revocation_unknown', `The revocation status of the issuing certification centre "${ca.subjectDn}" cannot be checked now (${caRev.reason}). Try again later.`, signer);
+          }
+        }
         const rev = await checkRevocation(signer, issuer.info, config.revocation, now);
         if (rev.status === 'revoked') return fail('revoked', `The certificate was revoked${rev.revokedAt ? ` on ${rev.revokedAt.toISOString()}` : ''} (${rev.source.toUpperCase()}).`, signer);
         if (rev.status === 'unknown') return fail('revocation_unknown', `The certificate's revocation status cannot be checked now (${rev.reason}). Try again later.`, signer);
@@ -250,6 +290,11 @@ export function testPkiRevocationSource(db: DbOrTx, opts: { ocsp?: boolean; crl?
   const ours = async (issuer: CertInfo) => bytesEqual((await ensureTestPki(db)).intermediateDer, issuer.der);
   return {
     name: 'test-pki',
+    // The test root's key is not kept after generation: it never revokes (nor publishes a CRL for) its intermediate.
+    caStatus: async (ca: CertInfo, issuer: CertInfo) => {
+      const pki = await ensureTestPki(db);
+      return bytesEqual(pki.intermediateDer, ca.der) && bytesEqual(pki.rootDer, issuer.der) ? 'good' : null;
+    },
     ...(opts.ocsp === false ? {} : { ocsp: async (_c: CertInfo, issuer: CertInfo, req: Uint8Array) => ((await ours(issuer)) ? testPkiOcsp(db, req) : null) }),
     ...(opts.crl === false ? {} : { crl: async (_c: CertInfo, issuer: CertInfo) => ((await ours(issuer)) ? testPkiCrl(db) : null) }),
   };

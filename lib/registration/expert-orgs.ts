@@ -78,9 +78,25 @@ export type PublicExpertOrganisation = {
   registeredAt: Date;
 };
 
-/** E-12: the public list — registered, accredited (certificate active and not expired), unblocked; public data only. */
-export async function listAccreditedOrganisations(db: DbOrTx, at: Date = now()): Promise<PublicExpertOrganisation[]> {
+/** `%`, `_` and `\` taken literally in an ILIKE pattern. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * E-12: the public list — registered, accredited (certificate active and not expired), unblocked; public data only.
+ * `q` (optional) searches the name, BIN and certificate number (case-insensitive, literal).
+ */
+export async function listAccreditedOrganisations(db: DbOrTx, at: Date = now(), opts: { q?: string } = {}): Promise<PublicExpertOrganisation[]> {
   const today = astanaDateOf(at);
+  const q = opts.q?.trim().slice(0, 200);
+  const search = q
+    ? or(
+        sql`${organisations.name} ilike ${likePattern(q)}`,
+        sql`${organisations.bin} ilike ${likePattern(q)}`,
+        sql`${expertAccreditations.certificateNumber} ilike ${likePattern(q)}`,
+      )
+    : undefined;
   const rows = await db
     .select({
       orgId: organisations.id,
@@ -101,15 +117,75 @@ export async function listAccreditedOrganisations(db: DbOrTx, at: Date = now()):
         eq(organisations.status, 'active'),
         eq(expertAccreditations.status, 'active'),
         gte(expertAccreditations.validUntil, today),
+        search,
       ),
     )
     .orderBy(asc(organisations.name));
   return rows.map((r) => ({ ...r, registeredAt: r.registeredAt! }));
 }
 
+export type AdminExpertOrganisation = {
+  orgId: string;
+  name: string;
+  bin: string;
+  accredited: boolean;
+  registeredAt: Date | null;
+  blocked: boolean;
+  blockedAt: Date | null;
+  blockGround: BlockGround | null;
+  blockBasis: string | null;
+  isUserSince: Date | null;
+  isAccessEndedAt: Date | null;
+  certificateNumber: string | null;
+  issuedOn: string | null;
+  validUntil: string | null;
+  accreditationStatus: 'active' | 'suspended' | 'revoked' | null;
+  /** Listed publicly now (the same test as listAccreditedOrganisations). */
+  listed: boolean;
+};
+
+/** E-12..E-14, E-41, E-42: every registered expert organisation with its current accreditation (operator view). */
+export async function listExpertOrganisationsForAdmin(db: DbOrTx, at: Date = now()): Promise<AdminExpertOrganisation[]> {
+  const today = astanaDateOf(at);
+  const rows = await db
+    .select({
+      r: expertOrgRegistry,
+      name: organisations.name,
+      bin: organisations.bin,
+      orgStatus: organisations.status,
+      certificateNumber: expertAccreditations.certificateNumber,
+      issuedOn: expertAccreditations.issuedOn,
+      validUntil: expertAccreditations.validUntil,
+      accreditationStatus: expertAccreditations.status,
+    })
+    .from(expertOrgRegistry)
+    .innerJoin(organisations, eq(organisations.id, expertOrgRegistry.orgId))
+    .leftJoin(expertAccreditations, eq(expertAccreditations.id, expertOrgRegistry.currentAccreditationId))
+    .orderBy(asc(organisations.name));
+  return rows.map((x) => ({
+    orgId: x.r.orgId,
+    name: x.name,
+    bin: x.bin,
+    accredited: x.r.accredited,
+    registeredAt: x.r.registeredAt,
+    blocked: x.r.blocked,
+    blockedAt: x.r.blockedAt,
+    blockGround: x.r.blockGround,
+    blockBasis: x.r.blockBasis,
+    isUserSince: x.r.isUserSince,
+    isAccessEndedAt: x.r.isAccessEndedAt,
+    certificateNumber: x.certificateNumber,
+    issuedOn: x.issuedOn,
+    validUntil: x.validUntil,
+    accreditationStatus: x.accreditationStatus,
+    listed:
+      x.r.accredited && !x.r.blocked && x.orgStatus === 'active' && x.accreditationStatus === 'active' && x.validUntil !== null && x.validUntil >= today,
+  }));
+}
+
 export const blockSchema = z.object({ ground: z.enum(BLOCK_GROUNDS), basis: z.string().trim().min(1).max(2000) });
 
-async function blockTx(tx: DbOrTx, actor: Actor | null, orgId: string, ground: BlockGround, basis: string, at: Date): Promise<RegistryRow> {
+async function blockTx(tx: DbOrTx, actor: Actor | null, orgId: string, ground: BlockGround, basis: string, at: Date, signatureId: string | null = null): Promise<RegistryRow> {
   const [reg] = await tx.select().from(expertOrgRegistry).where(eq(expertOrgRegistry.orgId, orgId)).for('update');
   if (!reg || !reg.accredited) throw new AppError('not_found', 'The organisation is not a registered expert organisation.');
   if (reg.blocked) return reg;
@@ -139,6 +215,7 @@ async function blockTx(tx: DbOrTx, actor: Actor | null, orgId: string, ground: B
     before: { blocked: false },
     after: { blocked: true, ground },
     at,
+    signatureId,
   });
   return row;
 }
@@ -149,10 +226,11 @@ export async function blockExpertOrganisation(
   operator: Actor,
   orgId: string,
   input: z.input<typeof blockSchema>,
+  opts: { signatureId?: string } = {},
 ): Promise<RegistryRow> {
   requireRole(operator, ['operator', 'admin']);
   const data = parseInput(blockSchema, input);
-  return db.transaction((tx) => blockTx(tx, operator, orgId, data.ground, data.basis, now()));
+  return db.transaction((tx) => blockTx(tx, operator, orgId, data.ground, data.basis, now(), opts.signatureId ?? null));
 }
 
 /**
@@ -178,7 +256,13 @@ export async function blockExpiredAccreditations(db: DbOrTx, at: Date = now()): 
  * E-13: reconfirmation of the accreditation before it expires (a new certificate becomes current). A blocked
  * organisation cannot be reconfirmed here: E-14 unblocking repeats E-12 (a new registration).
  */
-export async function reconfirmAccreditation(db: DbOrTx, operator: Actor, orgId: string, input: AccreditationInput): Promise<RegistryRow> {
+export async function reconfirmAccreditation(
+  db: DbOrTx,
+  operator: Actor,
+  orgId: string,
+  input: AccreditationInput,
+  opts: { signatureId?: string } = {},
+): Promise<RegistryRow> {
   requireRole(operator, ['operator', 'admin']);
   const data = parseInput(accreditationSchema, input);
   const at = now();
@@ -200,6 +284,7 @@ export async function reconfirmAccreditation(db: DbOrTx, operator: Actor, orgId:
       entityId: orgId,
       basis: 'E-13 accreditation reconfirmed',
       after: data,
+      signatureId: opts.signatureId ?? null,
     });
     return row;
   });
@@ -224,7 +309,7 @@ export const tariffSchema = z
 export type Tariff = typeof tariffs.$inferSelect;
 export type Charge = typeof charges.$inferSelect;
 
-export async function createTariff(db: DbOrTx, operator: Actor, input: z.input<typeof tariffSchema>): Promise<Tariff> {
+export async function createTariff(db: DbOrTx, operator: Actor, input: z.input<typeof tariffSchema>, opts: { signatureId?: string } = {}): Promise<Tariff> {
   requireRole(operator, ['operator', 'admin']);
   const data = parseInput(tariffSchema, input);
   return db.transaction(async (tx) => {
@@ -232,7 +317,7 @@ export async function createTariff(db: DbOrTx, operator: Actor, input: z.input<t
       .insert(tariffs)
       .values({ ...data, validTo: data.validTo ?? null, createdBy: operator.userId, createdAt: now() })
       .returning();
-    await appendAudit(tx, { actor: auditActor(operator), action: 'tariff.create', entityType: 'tariff', entityId: row.id, basis: `E-15 ${data.agreedWithVedomstvo}`, after: data });
+    await appendAudit(tx, { actor: auditActor(operator), action: 'tariff.create', entityType: 'tariff', entityId: row.id, basis: `E-15 ${data.agreedWithVedomstvo}`, after: data, signatureId: opts.signatureId ?? null });
     return row;
   });
 }
@@ -251,7 +336,7 @@ export const chargeSchema = z.object({
 });
 
 /** E-15: a charge for one organisation, tariff and month; amount = rate × quantity (numeric, no floats). */
-export async function createCharge(db: DbOrTx, operator: Actor, input: z.input<typeof chargeSchema>): Promise<Charge> {
+export async function createCharge(db: DbOrTx, operator: Actor, input: z.input<typeof chargeSchema>, opts: { signatureId?: string } = {}): Promise<Charge> {
   requireRole(operator, ['operator', 'admin']);
   const data = parseInput(chargeSchema, input);
   const first = `${data.period}-01`;
@@ -293,6 +378,7 @@ export async function createCharge(db: DbOrTx, operator: Actor, input: z.input<t
       entityId: row.id,
       basis: `E-15 ${tariff.service} ${data.period}`,
       after: { orgId: row.orgId, tariffId: row.tariffId, period: row.period, quantity: row.quantity, amount: row.amount },
+      signatureId: opts.signatureId ?? null,
     });
     return row;
   });

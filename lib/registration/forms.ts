@@ -5,7 +5,7 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { FORM_KINDS, formAcceptances, formDocuments, users, type FormKind } from '@/db/schema';
+import { FORM_KINDS, formAcceptances, formDocuments, organisations, users, type FormKind } from '@/db/schema';
 import { appendAudit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/time/clock';
@@ -25,7 +25,7 @@ export const publishFormSchema = z.object({
 });
 export type PublishFormInput = z.input<typeof publishFormSchema>;
 
-export async function publishForm(db: DbOrTx, operator: Actor, input: PublishFormInput): Promise<FormDocument> {
+export async function publishForm(db: DbOrTx, operator: Actor, input: PublishFormInput, opts: { signatureId?: string } = {}): Promise<FormDocument> {
   requireRole(operator, ['operator', 'admin']);
   const data = parseInput(publishFormSchema, input);
   const at = now();
@@ -53,6 +53,7 @@ export async function publishForm(db: DbOrTx, operator: Actor, input: PublishFor
       entityId: row.id,
       basis: 'E-7 form version published',
       after: { kind: row.kind, version: row.version, inForceFrom: row.inForceFrom.toISOString() },
+      signatureId: opts.signatureId ?? null,
     });
     return row;
   });
@@ -133,4 +134,51 @@ export async function getAcceptance(db: DbOrTx, id: string): Promise<(FormAccept
     .innerJoin(formDocuments, eq(formDocuments.id, formAcceptances.formDocumentId))
     .where(eq(formAcceptances.id, id));
   return row ? { ...row.a, form: row.f } : null;
+}
+
+export type FormAcceptanceListItem = {
+  id: string;
+  acceptedAt: Date;
+  kind: FormKind;
+  version: number;
+  formDocumentId: string;
+  userId: string;
+  userName: string;
+  userIin: string;
+  orgName: string | null;
+  orgBin: string | null;
+};
+
+/** E-7: who accepted which version (newest first), optionally of one kind. */
+export async function listFormAcceptances(db: DbOrTx, filter: { kind?: FormKind; limit?: number } = {}): Promise<FormAcceptanceListItem[]> {
+  const limit = Math.max(1, Math.min(filter.limit ?? 100, 500));
+  return db
+    .select({
+      id: formAcceptances.id,
+      acceptedAt: formAcceptances.acceptedAt,
+      kind: formDocuments.kind,
+      version: formDocuments.version,
+      formDocumentId: formDocuments.id,
+      userId: users.id,
+      userName: users.fullName,
+      userIin: users.iin,
+      orgName: organisations.name,
+      orgBin: organisations.bin,
+    })
+    .from(formAcceptances)
+    .innerJoin(formDocuments, eq(formDocuments.id, formAcceptances.formDocumentId))
+    .innerJoin(users, eq(users.id, formAcceptances.userId))
+    .leftJoin(organisations, eq(organisations.id, formAcceptances.orgId))
+    .where(filter.kind ? eq(formDocuments.kind, filter.kind) : undefined)
+    .orderBy(desc(formAcceptances.acceptedAt))
+    .limit(limit);
+}
+
+/** E-7: the number of acceptances per form version (for the version list). */
+export async function countAcceptancesByVersion(db: DbOrTx): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ id: formAcceptances.formDocumentId, n: sql<number>`count(*)::int` })
+    .from(formAcceptances)
+    .groupBy(formAcceptances.formDocumentId);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }

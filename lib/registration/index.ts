@@ -4,3 +4,4 @@ export * from './forms';
 export * from './requests';
 export * from './expert-orgs';
 export * from './roles';
+export * from './views';

@@ -17,13 +17,13 @@ import {
   registrationRequests,
   registrationResponsiblePersons,
   signatures,
-  userRoles,
   users,
   type AttachmentType,
   type FormKind,
   type RegistrationKind,
 } from '@/db/schema';
 import { appendAudit } from '@/lib/audit';
+import { insertRoleGrant } from '@/lib/auth/users';
 import { AppError } from '@/lib/errors';
 import { renderTemplate, userLocale, notify } from '@/lib/notify';
 import { astanaDateOf } from '@/lib/time/astana';
@@ -34,6 +34,7 @@ import { computeDeadline, registerDeadlineSource, type Deadline, type DeadlineIn
 import { actorSignature, auditActor, parseInput, requireRole, type Actor } from './common';
 import { accreditationSchema, registerAccreditedTx } from './expert-orgs';
 import { acceptFormTx } from './forms';
+import { grantFirstHeadOnConfirmTx } from './views';
 
 export type RegistrationRequest = typeof registrationRequests.$inferSelect;
 
@@ -350,11 +351,15 @@ export async function confirmRegistration(db: DbOrTx, operator: Actor, id: strin
     }
     const role = ROLE_OF_KIND[r.kind];
     if (role) {
-      await tx
-        .insert(userRoles)
-        .values({ userId: r.applicantUserId, role, orgId: r.applicantOrgId, grantedBy: operator.userId, grantedAt: at, signatureId: opts.signatureId ?? null })
-        .onConflictDoNothing();
+      // The one role-grant writer (X-12): idempotent, refuses a deactivated account, audits the grant.
+      await insertRoleGrant(
+        tx,
+        { userId: r.applicantUserId, role, orgId: r.applicantOrgId, grantedBy: operator.userId, signatureId: opts.signatureId ?? null, at },
+        { actor: auditActor(operator), action: 'role.grant', basis: `${REGISTRATION_TERMS[r.kind]?.rule ?? r.kind} registration confirmed`, signatureId: opts.signatureId ?? null },
+      );
     }
+    // X-12: the first head who signed the organisation's registration manages its roles (lib/registration/views.ts).
+    await grantFirstHeadOnConfirmTx(tx, operator, r, opts.signatureId ?? null);
     const [row] = await tx
       .update(registrationRequests)
       .set({ status: 'confirmed', decidedAt: at, decidedBy: operator.userId })
