@@ -18,10 +18,10 @@ async function signWithDemoKey(page: Page, scope: ReturnType<Page['locator']> | 
   }
 }
 
-test('E-16 E-17 E-19 E-21 E-48 an applicant submits a large file in resumable parts; the expert records completeness and issues remarks once', async ({ page: applicantPage, browser }, info) => {
+test('E-16 E-17 E-19 E-21 E-45 E-46 E-48 E-50 E-51 X-5 the whole journey: a large file in resumable parts, completeness, remarks once, a new version, a revised document, the conclusion held until payment, then downloaded', async ({ page: applicantPage, browser }, info) => {
   let page = applicantPage;
   test.skip(info.project.name !== 'desktop', 'the journey runs once, on the desktop project');
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
 
   // A 12 MiB file: three parts of the default 5 MiB. On disk, so that its lastModified (part of the tus
   // fingerprint) is the same when it is chosen again after the reload.
@@ -110,5 +110,100 @@ test('E-16 E-17 E-19 E-21 E-48 an applicant submits a large file in resumable pa
   await expect(page.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.remarks_issued'), { timeout: 30_000 });
   await page.getByRole('button', { name: kk('expertiseWs.signRemarks') }).click();
   await expect(page.getByTestId('sign-error')).toBeVisible({ timeout: 30_000 });
+  const expert = page;
+  const workspaceUrl = expert.url();
+
+  // E-48 E-51: the applicant answers the remarks with a new version of its document, certified with its EDS.
+  const applicant = applicantPage;
+  await applicant.reload();
+  await expect(applicant.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.remarks_issued'));
+  await expect(applicant.getByTestId('timeline')).toContainText(kk('expertiseApp.events.remarks_issued'));
+  const answer = smallFile(info.outputDir, 'design-documentation-v2.pdf', 'design v2');
+  await applicant.getByLabel(kk('expertiseApp.detail.versionSlot'), { exact: true }).selectOption('feasibility_study');
+  await uploadInto(applicant, 'new-version', answer.path);
+  await applicant.getByRole('button', { name: kk('expertiseApp.detail.signVersion'), exact: true }).click();
+  await signWithDemoKey(applicant, applicant, 'individual');
+  await expect(applicant.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.in_review'), { timeout: 30_000 });
+  await expect(applicant.getByTestId('documents')).toContainText('design-documentation-v2.pdf');
+  await expectNoSeriousA11yViolations(applicant);
+
+  // E-46 E-50: the expert issues a document for agreement, signed; it reaches the applicant.
+  await expert.goto(workspaceUrl);
+  await expect(expert.getByTestId('documents')).toContainText('design-documentation-v2.pdf');
+  const agreement = smallFile(info.outputDir, 'agreement-v1.pdf', 'agreement v1');
+  await expert.getByLabel(kk('expertiseWs.issueSlot'), { exact: true }).selectOption('agreement');
+  await uploadInto(expert, 'issue', agreement.path);
+  await expert.getByRole('button', { name: kk('expertiseWs.signIssue'), exact: true }).click();
+  await signWithDemoKey(expert, expert, 'expert_head');
+  await expect(expert.getByTestId('documents')).toContainText('agreement-v1.pdf', { timeout: 30_000 });
+
+  // E-51: the expert changes it: the applicant is notified first, the annulment is certified, the new version delivered.
+  await expect(expert.getByLabel(kk('expertiseWs.reviseDocument'))).toBeVisible();
+  await expert.getByLabel(kk('expertiseWs.reviseReason')).fill('Келісім мерзімі түзетілді');
+  const agreement2 = smallFile(info.outputDir, 'agreement-v2.pdf', 'agreement v2');
+  await uploadInto(expert, 'revise', agreement2.path);
+  await expert.getByRole('button', { name: kk('expertiseWs.signRevise'), exact: true }).click();
+  await signWithDemoKey(expert, expert, 'expert_head');
+  await expect(expert.getByTestId('documents')).toContainText('agreement-v2.pdf', { timeout: 30_000 });
+
+  await applicant.reload();
+  const docs = applicant.getByTestId('documents');
+  // The history keeps every version: the annulled v1 (struck through) and v2.
+  await expect(docs.locator('tr', { hasText: 'agreement-v1.pdf' })).toHaveClass(/line-through/);
+  await expect(docs.locator('tr', { hasText: 'agreement-v2.pdf' })).not.toHaveClass(/line-through/);
+  await expect(docs.locator('tr', { hasText: 'design-documentation.pdf' })).toBeVisible();
+  const events = await applicant.getByTestId('timeline').innerText();
+  const notified = events.lastIndexOf(kk('expertiseApp.events.applicant_notified'));
+  const annulled = events.lastIndexOf(kk('expertiseApp.events.document_annulled'));
+  const delivered = events.lastIndexOf(kk('expertiseApp.events.document_delivered'));
+  expect(notified).toBeGreaterThan(-1);
+  expect(notified).toBeLessThan(annulled);
+  expect(annulled).toBeLessThan(delivered);
+
+  // E-50: the expert signs the consolidated conclusion; the applicant sees that it exists and why it is held.
+  const conclusion = smallFile(info.outputDir, 'conclusion.pdf', 'the consolidated conclusion');
+  await uploadInto(expert, 'conclusion', conclusion.path);
+  await expert.getByRole('button', { name: kk('expertiseWs.signConclusion'), exact: true }).click();
+  await signWithDemoKey(expert, expert, 'expert_head');
+  await expect(expert.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.conclusion_signed'), { timeout: 30_000 });
+
+  await applicant.reload();
+  await expect(applicant.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.conclusion_signed'));
+  await expect(applicant.getByTestId('conclusion')).toContainText(kk('expertiseApp.detail.conclusionHeld'));
+  await expect(applicant.getByRole('link', { name: /conclusion\.pdf/ })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(applicant);
+
+  // E-50: the expert organisation confirms the payment (signed); the conclusion is released.
+  await expert.getByLabel(kk('expertiseWs.paymentBasis')).fill('Төлем тапсырмасы №17');
+  await expert.getByRole('button', { name: kk('expertiseWs.signPayment'), exact: true }).click();
+  await signWithDemoKey(expert, expert, 'expert_head');
+  await expect(expert.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.conclusion_released'), { timeout: 30_000 });
   await expertContext.close();
+
+  // The applicant downloads the signed conclusion: exactly the bytes the expert uploaded.
+  await applicant.reload();
+  await expect(applicant.getByTestId('app-status')).toHaveText(kk('expertiseApp.status.conclusion_released'));
+  const link = applicant.getByRole('link', { name: msg('kk', 'expertiseApp.detail.downloadConclusion').replace('{name}', 'conclusion.pdf') });
+  const [download] = await Promise.all([applicant.waitForEvent('download'), link.click()]);
+  const saved = path.join(info.outputDir, 'downloaded-conclusion.pdf');
+  await download.saveAs(saved);
+  expect(sha256(fs.readFileSync(saved))).toBe(conclusion.sha256);
+  await expectNoSeriousA11yViolations(applicant);
 });
+
+const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** A small file on disk (its name is what the portal shows); returns its path and SHA-256. */
+function smallFile(dir: string, name: string, text: string): { path: string; sha256: string } {
+  const bytes = Buffer.concat([Buffer.from(`%PDF-1.4\n% ${text}\n`), crypto.randomBytes(2048)]);
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, bytes);
+  return { path: p, sha256: sha256(bytes) };
+}
+
+/** Chooses a file in the named uploader and waits until the upload is finished. */
+async function uploadInto(page: Page, name: string, file: string) {
+  const up = page.getByTestId(`uploader-${name}`);
+  await up.locator('input[type=file]').setInputFiles(file);
+  await expect(up.getByRole('status')).toContainText(path.basename(file), { timeout: 60_000 });
+}

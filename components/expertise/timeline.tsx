@@ -7,11 +7,9 @@ import { renderExplanation, type Explanation } from '@/lib/time/explain';
 const NEXT: Record<string, { applicant: string; expert: string }> = {
   draft: { applicant: 'finishDraft', expert: 'none' },
   registered: { applicant: 'wait', expert: 'checkCompleteness' },
-  completeness_review: { applicant: 'wait', expert: 'checkCompleteness' },
   incomplete: { applicant: 'remedy', expert: 'wait' },
   in_review: { applicant: 'wait', expert: 'review' },
   remarks_issued: { applicant: 'answerRemarks', expert: 'wait' },
-  awaiting_remedy: { applicant: 'answerRemarks', expert: 'wait' },
   conclusion_signed: { applicant: 'pay', expert: 'confirmPayment' },
   conclusion_released: { applicant: 'download', expert: 'none' },
   archived: { applicant: 'none', expert: 'none' },

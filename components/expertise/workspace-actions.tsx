@@ -45,13 +45,17 @@ export function WorkspaceActions(p: WorkspaceActionsProps) {
   const [reason, setReason] = useState('');
   const [reviseFile, setReviseFile] = useState<UploadedFile | null>(null);
   const [conclusionFile, setConclusionFile] = useState<UploadedFile | null>(null);
+  const [outcome, setOutcome] = useState<'positive' | 'negative'>('positive');
   const [basis, setBasis] = useState('');
-  const inReview = ['registered', 'completeness_review', 'incomplete', 'in_review', 'remarks_issued', 'awaiting_remedy'].includes(p.status);
+  const inReview = ['registered', 'incomplete', 'in_review', 'remarks_issued'].includes(p.status);
+  // The list of current expert documents changes after each signed change (router.refresh): a choice that is no
+  // longer in it (e.g. the version just annulled) falls back to the first one shown.
+  const previousId = p.expertDocuments.some((d) => d.id === prevId) ? prevId : (p.expertDocuments[0]?.id ?? '');
   const common = { demoKeys: p.demoKeys, onResult: refresh };
 
   return (
     <div className="space-y-4">
-      {!p.completenessLocked && ['registered', 'completeness_review', 'incomplete'].includes(p.status) && (
+      {!p.completenessLocked && ['registered', 'incomplete'].includes(p.status) && (
         <section className={box} aria-labelledby="ws-comp">
           <h2 id="ws-comp" className="text-lg font-bold">
             {t('completenessTitle')}
@@ -138,7 +142,7 @@ export function WorkspaceActions(p: WorkspaceActionsProps) {
           <label htmlFor="ws-revise-doc" className="font-medium">
             {t('reviseDocument')}
           </label>
-          <select id="ws-revise-doc" className={field} value={prevId} onChange={(e) => setPrevId(e.target.value)}>
+          <select id="ws-revise-doc" className={field} value={previousId} onChange={(e) => setPrevId(e.target.value)}>
             {p.expertDocuments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.slot} v{d.version} — {d.fileName}
@@ -155,7 +159,7 @@ export function WorkspaceActions(p: WorkspaceActionsProps) {
               {...common}
               action={p.actions.revise}
               actionName="expertise.document.revise"
-              input={reason.trim() && prevId ? { applicationId: p.applicationId, previousDocumentId: prevId, reason, file: fileOf(reviseFile) } : undefined}
+              input={reason.trim() && previousId ? { applicationId: p.applicationId, previousDocumentId: previousId, reason, file: fileOf(reviseFile) } : undefined}
               label={t('signRevise')}
               successMessage={t('saved')}
             />
@@ -163,18 +167,27 @@ export function WorkspaceActions(p: WorkspaceActionsProps) {
         </section>
       )}
 
-      {['in_review', 'remarks_issued', 'awaiting_remedy'].includes(p.status) && (
+      {['in_review', 'remarks_issued'].includes(p.status) && (
         <section className={box} aria-labelledby="ws-conclusion">
           <h2 id="ws-conclusion" className="text-lg font-bold">
             {t('conclusionTitle')}
           </h2>
           <Uploader name="conclusion" label={t('conclusionFile')} {...p.upload} onUploaded={setConclusionFile} />
+          <fieldset className="mt-3 flex flex-wrap gap-4">
+            <legend className="font-medium">{t('outcomeLegend')}</legend>
+            {(['positive', 'negative'] as const).map((o) => (
+              <label key={o} className="flex items-center gap-2">
+                <input type="radio" name="ws-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+                {t(o === 'positive' ? 'outcomePositive' : 'outcomeNegative')}
+              </label>
+            ))}
+          </fieldset>
           {conclusionFile && (
             <SignButton
               {...common}
               action={p.actions.conclusion}
               actionName="expertise.conclusion.sign"
-              input={{ applicationId: p.applicationId, file: fileOf(conclusionFile) }}
+              input={{ applicationId: p.applicationId, file: fileOf(conclusionFile), outcome }}
               label={t('signConclusion')}
               successMessage={t('saved')}
             />

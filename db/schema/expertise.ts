@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -44,14 +45,17 @@ export const deadlineConfigs = pgTable('deadline_configs', {
 });
 
 export const WORK_KINDS = ['new_construction', 'reconstruction', 'expansion', 'modernisation', 'capital_repair'] as const;
+/**
+ * The application's life: draft → registered (completeness check, E-45) → incomplete | in_review → remarks_issued
+ * (E-48; the applicant's answer returns it to in_review) → conclusion_signed (held, E-50) → conclusion_released
+ * → archived (E-23). A CHECK constraint keeps the column to these values.
+ */
 export const APPLICATION_STATUSES = [
   'draft',
   'registered',
-  'completeness_review',
   'incomplete',
   'in_review',
   'remarks_issued',
-  'awaiting_remedy',
   'conclusion_signed',
   'conclusion_released',
   'archived',
@@ -108,6 +112,10 @@ export const applications = pgTable(
       .where(sql`${t.status} <> 'draft'`),
     // E-23 retention job.
     index('applications_retention_idx').on(t.registrationDate).where(sql`${t.status} <> 'archived' and ${t.status} <> 'draft'`),
+    check(
+      'applications_status_check',
+      sql.raw(`status in (${APPLICATION_STATUSES.map((s) => `'${s}'`).join(', ')})`),
+    ),
   ],
 );
 

@@ -1,11 +1,11 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, ne } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema/audit';
 import { signatures } from '@/db/schema/eds';
 import { calendarDays, userRoles, users } from '@/db/schema';
 import { issueActionNonce } from '@/lib/auth/action-nonce';
 import { loadPrincipal, type Principal } from '@/lib/auth/principal';
-import { runSignedAction } from '@/lib/auth/signed-action';
+import { runSignedAction, SIGNED_ACTION_REFUSED } from '@/lib/auth/signed-action';
 import { canonicalJson } from '@/lib/canonical';
 import { openP12, signCmsDetached } from '@/lib/eds/browser/p12-signer';
 import { ensureTestPki, type DemoKeyName, type TestPki } from '@/lib/eds/test-pki';
@@ -40,7 +40,8 @@ async function signed(p: Principal, keyName: DemoKeyName, def: { name: string },
 
 async function counts() {
   const [d] = await t.db.select({ n: count() }).from(calendarDays);
-  const [a] = await t.db.select({ n: count() }).from(auditLog);
+  // A refusal's own journal row aside.
+  const [a] = await t.db.select({ n: count() }).from(auditLog).where(ne(auditLog.action, SIGNED_ACTION_REFUSED));
   const [s] = await t.db.select({ n: count() }).from(signatures);
   return { days: d.n, audits: a.n, signatures: s.n };
 }

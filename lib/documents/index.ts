@@ -2,3 +2,4 @@
 export * from './store';
 export * from './settings';
 export * from './tus';
+export * from './cleanup';

@@ -4,6 +4,7 @@ import { Server } from '@tus/server';
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { uploads } from '@/db/schema/documents';
+import { env } from '@/lib/env';
 import type { Principal } from '@/lib/auth/principal';
 import { now } from '@/lib/time/clock';
 import { getUploadSettings } from './settings';
@@ -18,6 +19,11 @@ import type { FileStore } from './store';
  */
 
 export const UPLOADS_PATH = '/api/uploads';
+
+/** Where this process keeps unfinished uploads: DATA_DIR/uploads. */
+export function uploadsDirectory(): string {
+  return path.resolve(env().DATA_DIR, 'uploads');
+}
 
 export type UploadHandlerOptions = {
   db: Db;

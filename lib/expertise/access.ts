@@ -1,5 +1,6 @@
 /** X-11: what the applicant and the expert organisation may read, with keyset pagination. */
-import { and, asc, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { union } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { applicationDeadlines, applicationDocuments, applicationEvents, applications } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
@@ -47,20 +48,26 @@ export async function listApplicationsForApplicant(
   opts: { cursor?: string | null; limit?: number } = {},
 ): Promise<Page<ApplicationListItem>> {
   const limit = limitOf(opts.limit);
-  const owner = applicant.orgId
-    ? or(eq(applications.applicantUserId, applicant.userId), eq(applications.applicantOrgId, applicant.orgId))!
-    : eq(applications.applicantUserId, applicant.userId);
-  const conds: SQL[] = [owner];
+  const after: SQL[] = [];
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor);
-    conds.push(sql`(${applications.createdAt}, ${applications.id}) < (${c.at}::timestamptz, ${c.id}::uuid)`);
+    after.push(sql`(${applications.createdAt}, ${applications.id}) < (${c.at}::timestamptz, ${c.id}::uuid)`);
   }
-  const rows = await db
-    .select(listColumns)
-    .from(applications)
-    .where(and(...conds))
-    .orderBy(desc(applications.createdAt), desc(applications.id))
-    .limit(limit + 1);
+  // NULLS LAST as in applications_applicant_*_idx: only then does the index give the order (no sort of all rows).
+  const newestFirst = [sql`${applications.createdAt} desc nulls last`, sql`${applications.id} desc nulls last`];
+  const page = (owner: SQL) =>
+    db
+      .select(listColumns)
+      .from(applications)
+      .where(and(owner, ...after))
+      .orderBy(...newestFirst)
+      .limit(limit + 1);
+  // The user's own and its organisation's: two index range scans merged (an OR would read every row of both).
+  const rows = applicant.orgId
+    ? await union(page(eq(applications.applicantUserId, applicant.userId)), page(eq(applications.applicantOrgId, applicant.orgId)))
+        .orderBy(sql`created_at desc nulls last`, sql`id desc nulls last`)
+        .limit(limit + 1)
+    : await page(eq(applications.applicantUserId, applicant.userId));
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
@@ -87,11 +94,24 @@ export async function listQueueForExpertOrg(
     .select(listColumns)
     .from(applications)
     .where(and(...conds))
-    .orderBy(desc(applications.registeredAt), desc(applications.id))
+    // NULLS LAST as in applications_expert_queue_idx, so that the index gives the order.
+    .orderBy(sql`${applications.registeredAt} desc nulls last`, sql`${applications.id} desc nulls last`)
     .limit(limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last?.registeredAt ? encodeCursor(last.registeredAt, last.id) : null };
+}
+
+export type OpenDeadline = Pick<typeof applicationDeadlines.$inferSelect, 'applicationId' | 'kind' | 'dueAt' | 'dueDate'>;
+
+/** The open deadlines of a page of the queue (the expert's list marks overdue ones), earliest first. */
+export async function openDeadlinesOf(db: DbOrTx, applicationIds: readonly string[]): Promise<OpenDeadline[]> {
+  if (!applicationIds.length) return [];
+  return db
+    .select({ applicationId: applicationDeadlines.applicationId, kind: applicationDeadlines.kind, dueAt: applicationDeadlines.dueAt, dueDate: applicationDeadlines.dueDate })
+    .from(applicationDeadlines)
+    .where(and(inArray(applicationDeadlines.applicationId, [...applicationIds]), eq(applicationDeadlines.status, 'open')))
+    .orderBy(asc(applicationDeadlines.dueAt));
 }
 
 export type DocumentView = typeof applicationDocuments.$inferSelect;

@@ -1,5 +1,5 @@
 /** The applicant's side up to registration: drafts, draft documents, submission (E-16..E-19, X-10). */
-import { and, asc, eq, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { applicationDocuments, applications, expertOrgSettings, organisations, receipts, WORK_KINDS } from '@/db/schema';
@@ -8,54 +8,14 @@ import type { Principal } from '@/lib/auth/principal';
 import { assertCan, toAuditActor } from '@/lib/auth/policy';
 import { AppError, fieldErrorsFromZod } from '@/lib/errors';
 import { issueReceipt, type Receipt } from '@/lib/numbers/receipts';
-import { validateTemplate } from '@/lib/numbers';
-import { astanaMidnight } from '@/lib/time/astana';
+import { astanaMidnight, formatIsoDate } from '@/lib/time/astana';
 import { loadWorkingCalendar } from '@/lib/time/calendar-store';
 import { now } from '@/lib/time/clock';
 import { getDeadlineConfig, setDeadline } from './deadlines';
-import { addEvent, assertApplicant, lockApplication, requireSignature, type Application } from './internal';
+import { formatReceiptDate, notifyApplicant } from './notify';
+import { addEvent, assertApplicant, insertDocumentVersion, lockApplication, requireSignature, type Application, type ApplicationDocument } from './internal';
 
 export const NUMBER_SYSTEM = 'expertise';
-
-// ---- expert organisation settings (operator) -------------------------------------------------------------
-
-export const expertOrgSettingsSchema = z.object({
-  orgId: z.uuid(),
-  orgCode: z.string().trim().regex(/^[\p{L}\p{N}]{1,12}$/u, 'letters and digits, up to 12'),
-  numberTemplate: z.string().trim().min(1).max(100),
-  accredited: z.boolean(),
-  blocked: z.boolean(),
-});
-export type ExpertOrgSettingsInput = z.input<typeof expertOrgSettingsSchema>;
-
-/** E-18: the operator sets each expert organisation's template (must contain {ORG}: numbers are unique portal-wide). */
-export async function setExpertOrgSettings(db: DbOrTx, operator: Principal, input: ExpertOrgSettingsInput) {
-  if (!operator.roles.includes('operator') && !operator.roles.includes('admin')) {
-    throw new AppError('forbidden', 'Only the operator sets expert organisations’ settings.');
-  }
-  const v = expertOrgSettingsSchema.parse(input);
-  const problems = validateTemplate(v.numberTemplate);
-  if (!v.numberTemplate.includes('{ORG}')) problems.push('The template must contain {ORG}: numbers must differ between organisations.');
-  if (problems.length) throw new AppError('validation_failed', problems.join(' '), { numberTemplate: problems.join(' ') });
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(expertOrgSettings).where(eq(expertOrgSettings.orgId, v.orgId));
-    const values = { ...v, updatedAt: now() };
-    const [row] = await tx
-      .insert(expertOrgSettings)
-      .values(values)
-      .onConflictDoUpdate({ target: expertOrgSettings.orgId, set: values })
-      .returning();
-    await appendAudit(tx, {
-      actor: toAuditActor(operator),
-      action: 'expertise.org_settings.set',
-      entityType: 'organisation',
-      entityId: v.orgId,
-      before: before ?? null,
-      after: row,
-    });
-    return row;
-  });
-}
 
 /** E-19: the expert organisations an applicant may choose (accredited, not blocked, active). */
 export async function listSelectableExpertOrgs(db: DbOrTx) {
@@ -123,22 +83,8 @@ export const documentFileSchema = z.object({
 });
 export type DocumentFileInput = z.input<typeof documentFileSchema>;
 
-export type ApplicationDocument = typeof applicationDocuments.$inferSelect;
-
-/** Next version number of a slot (1 for a new slot). */
-export async function nextVersion(tx: DbOrTx, applicationId: string, slot: string): Promise<{ version: number; previousId: string | null }> {
-  const [m] = await tx
-    .select({ v: max(applicationDocuments.version) })
-    .from(applicationDocuments)
-    .where(and(eq(applicationDocuments.applicationId, applicationId), eq(applicationDocuments.slot, slot)));
-  const version = (m?.v ?? 0) + 1;
-  if (version === 1) return { version, previousId: null };
-  const [prev] = await tx
-    .select({ id: applicationDocuments.id })
-    .from(applicationDocuments)
-    .where(and(eq(applicationDocuments.applicationId, applicationId), eq(applicationDocuments.slot, slot), eq(applicationDocuments.version, version - 1)));
-  return { version, previousId: prev?.id ?? null };
-}
+export type { ApplicationDocument } from './internal';
+export { nextVersion } from './internal';
 
 /** E-16/E-17: a certified document in a draft's slot (a second file in the same slot becomes a new version). */
 export async function addDraftDocument(db: DbOrTx, applicant: Principal, applicationId: string, input: DocumentFileInput): Promise<ApplicationDocument> {
@@ -148,25 +94,20 @@ export async function addDraftDocument(db: DbOrTx, applicant: Principal, applica
     assertApplicant(applicant, app);
     if (app.status !== 'draft') throw new AppError('conflict', 'The application is submitted: send documents as new versions.');
     await requireSignature(tx, applicant, v.signatureId);
-    const { version, previousId } = await nextVersion(tx, app.id, v.slot);
-    const [doc] = await tx
-      .insert(applicationDocuments)
-      .values({
-        applicationId: app.id,
-        slot: v.slot,
-        version,
-        sha256: v.sha256,
-        fileName: v.fileName,
-        size: v.size,
-        storageKey: v.storageKey ?? null,
-        certifiedSignatureId: v.signatureId,
-        supersedesId: previousId,
-        isCostEstimate: v.isCostEstimate,
-        issuedBy: 'applicant',
-        createdBy: applicant.userId,
-        createdAt: now(),
-      })
-      .returning();
+    const doc = await insertDocumentVersion(tx, {
+      applicationId: app.id,
+      slot: v.slot,
+      fileName: v.fileName,
+      sha256: v.sha256,
+      size: v.size,
+      storageKey: v.storageKey,
+      signatureId: v.signatureId,
+      isCostEstimate: v.isCostEstimate,
+      issuedBy: 'applicant',
+      createdBy: applicant.userId,
+      createdAt: now(),
+    });
+    const version = doc.version;
     await addEvent(tx, app.id, now(), 'applicant', applicant.userId, 'document_added', { documentId: doc.id, slot: v.slot, version });
     await appendAudit(tx, {
       actor: toAuditActor(applicant),
@@ -300,6 +241,21 @@ export async function submitApplication(
       explanation: reg.explanation,
       receiptId: receipt.id,
     });
+    // X-10/E-18: the receipt goes to the cabinet and, through the outbox, by e-mail (once: keyed by the receipt).
+    await notifyApplicant(
+      tx,
+      updated,
+      'expertise.receipt',
+      {
+        number: receipt.number,
+        object: f.objectName,
+        registrationDate: formatIsoDate(reg.date),
+        receivedAt: formatReceiptDate(receivedAt),
+        org: org.name,
+        sha256: receipt.sha256,
+      },
+      { email: true, idempotencyKey: `expertise.receipt:${receipt.id}` },
+    );
     // E-44: the completeness check runs from the registration date.
     await setDeadline(tx, cal, app.id, config, 'completeness', astanaMidnight(reg.date));
     await appendAudit(tx, {

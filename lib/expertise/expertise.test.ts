@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applicationDocuments, applicationEvents, applications, auditLog, receipts, remarks } from '@/db/schema';
+import { applicationDocuments, applicationEvents, applications, auditLog, conclusionOutcomes, receipts, remarks } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/errors';
 import { registeredPeriodics } from '@/lib/jobs/queue';
@@ -277,12 +277,15 @@ describe('documents', () => {
 });
 
 describe('conclusion', () => {
-  it('E-50 the conclusion is held until payment, released after', async () => {
+  it('E-50 E-56 the conclusion is held until payment, released after; its signed outcome is recorded', async () => {
     const app = await inReview(at('2026-06-01', '10:00'));
     const doc = await issueExpertDocument(t.db, orgA.expert, app.id, { slot: 'conclusion', fileName: 'conclusion.pdf', sha256: sha(), size: 100, signatureId: await makeSig(t.db, orgA.expert) });
     // releasing before signing is refused
     await expectAppError(confirmPayment(t.db, orgA.expert, app.id, { basis: 'payment order 1' }), 'conflict');
-    await signConclusion(t.db, orgA.expert, app.id, { documentId: doc.id, signatureId: await makeSig(t.db, orgA.expert) });
+    await signConclusion(t.db, orgA.expert, app.id, { documentId: doc.id, signatureId: await makeSig(t.db, orgA.expert), outcome: 'positive' });
+    // E-56: the outcome the expert signed is recorded (the cadastre takes only positive conclusions).
+    const [outcome] = await t.db.select().from(conclusionOutcomes).where(eq(conclusionOutcomes.applicationId, app.id));
+    expect(outcome).toMatchObject({ outcome: 'positive', documentId: doc.id });
     const held = await getApplicationForApplicant(t.db, applicant, app.id);
     expect(held.conclusion).toMatchObject({ exists: true, held: true, reason: 'awaiting_payment', document: null });
     expect(held.documents.some((d) => d.slot === 'conclusion')).toBe(false);

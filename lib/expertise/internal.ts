@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, max } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { applicationEvents, applications, signatures } from '@/db/schema';
+import { applicationDocuments, applicationEvents, applications, signatures } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/errors';
 
@@ -66,4 +66,71 @@ export async function requireSignature(tx: DbOrTx, p: Principal, signatureId: st
 
 export function certifiedAt(sig: StoredSignature): Date {
   return sig.signedAt ?? sig.verifiedAt;
+}
+
+export type ApplicationDocument = typeof applicationDocuments.$inferSelect;
+
+/** Next version number of a slot (1 for a new slot) and the id of the version it supersedes. */
+export async function nextVersion(tx: DbOrTx, applicationId: string, slot: string): Promise<{ version: number; previousId: string | null }> {
+  const [m] = await tx
+    .select({ v: max(applicationDocuments.version) })
+    .from(applicationDocuments)
+    .where(and(eq(applicationDocuments.applicationId, applicationId), eq(applicationDocuments.slot, slot)));
+  const version = (m?.v ?? 0) + 1;
+  if (version === 1) return { version, previousId: null };
+  const [prev] = await tx
+    .select({ id: applicationDocuments.id })
+    .from(applicationDocuments)
+    .where(and(eq(applicationDocuments.applicationId, applicationId), eq(applicationDocuments.slot, slot), eq(applicationDocuments.version, version - 1)));
+  return { version, previousId: prev?.id ?? null };
+}
+
+export type DocumentVersionInput = {
+  applicationId: string;
+  slot: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+  storageKey?: string | null;
+  /** The EDS certifying this version (E-17 applicant, E-46 expert). */
+  signatureId: string;
+  issuedBy: 'applicant' | 'expert';
+  createdBy: string;
+  isCostEstimate?: boolean;
+  /** E-18/E-46: the registration (null for a draft's document: registered with the application). */
+  registeredOn?: string | null;
+  registeredAt?: Date | null;
+  /** When set, the version the caller expects (refused with `conflict` otherwise). */
+  expectVersion?: { version: number; message: string };
+  createdAt: Date;
+};
+
+/**
+ * X-5/E-51: the one way a document enters an application: as the next version of its slot, superseding the
+ * previous one (which stays, unchanged). The unique (application, slot, version) index settles a race.
+ */
+export async function insertDocumentVersion(tx: DbOrTx, v: DocumentVersionInput): Promise<ApplicationDocument> {
+  const { version, previousId } = await nextVersion(tx, v.applicationId, v.slot);
+  if (v.expectVersion && v.expectVersion.version !== version) throw new AppError('conflict', v.expectVersion.message);
+  const [doc] = await tx
+    .insert(applicationDocuments)
+    .values({
+      applicationId: v.applicationId,
+      slot: v.slot,
+      version,
+      sha256: v.sha256,
+      fileName: v.fileName,
+      size: v.size,
+      storageKey: v.storageKey ?? null,
+      certifiedSignatureId: v.signatureId,
+      registeredOn: v.registeredOn ?? null,
+      registeredAt: v.registeredAt ?? null,
+      supersedesId: previousId,
+      isCostEstimate: v.isCostEstimate ?? false,
+      issuedBy: v.issuedBy,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt,
+    })
+    .returning();
+  return doc;
 }

@@ -6,6 +6,7 @@ import { formatAstanaDateTime } from '@/lib/numbers/receipts';
 import type { Application } from './internal';
 
 export type ExpertiseNoticeKind =
+  | 'expertise.receipt'
   | 'expertise.remarks_issued'
   | 'expertise.document_delivered'
   | 'expertise.document_changing'
@@ -15,6 +16,20 @@ export type ExpertiseNoticeKind =
 type Texts = Record<Locale, { title: string; body: string }>;
 
 const TEXTS: Record<ExpertiseNoticeKind, Texts> = {
+  'expertise.receipt': {
+    kk: {
+      title: 'Өтінім тіркелді: {number}',
+      body: '«{object}» сараптамаға өтініміңіз қабылданды.\nТіркеу нөмірі: {number}\nТіркеу күні: {registrationDate}\nҚабылданған уақыты: {receivedAt}\nСараптама ұйымы: {org}\nSHA-256: {sha256}',
+    },
+    ru: {
+      title: 'Заявка зарегистрирована: {number}',
+      body: 'Ваша заявка на экспертизу «{object}» принята.\nРегистрационный номер: {number}\nДата регистрации: {registrationDate}\nПолучена: {receivedAt}\nЭкспертная организация: {org}\nSHA-256: {sha256}',
+    },
+    en: {
+      title: 'Application registered: {number}',
+      body: 'Your expertise application "{object}" was received.\nRegistration number: {number}\nRegistration date: {registrationDate}\nReceived at: {receivedAt}\nExpert organisation: {org}\nSHA-256: {sha256}',
+    },
+  },
   'expertise.remarks_issued': {
     kk: { title: 'Ескертулер берілді', body: '{number} өтінімі бойынша сараптама ұйымы ескертулер берді. Оларды белгіленген мерзімде жойыңыз.' },
     ru: { title: 'Выданы замечания', body: 'По заявке {number} экспертная организация выдала замечания. Устраните их в установленный срок.' },
@@ -46,25 +61,32 @@ function fill(s: string, params: Record<string, string | null | undefined>): str
   return s.replace(/\{(\w+)\}/g, (_m, k: string) => params[k] ?? '');
 }
 
-/** Notifies the applicant (cabinet + e-mail copy by the user's settings) inside the caller's transaction. */
+/**
+ * Notifies the applicant (cabinet + e-mail copy by the user's settings; `email: true` for mandatory notices such
+ * as the receipt) inside the caller's transaction. `idempotencyKey` makes a repeated notice a no-op.
+ */
 export async function notifyApplicant(
   tx: DbOrTx,
   app: Pick<Application, 'id' | 'applicantUserId'>,
   kind: ExpertiseNoticeKind,
   params: Record<string, string | null | undefined>,
+  opts: { email?: boolean; idempotencyKey?: string } = {},
 ): Promise<void> {
   const t = TEXTS[kind][await userLocale(tx, app.applicantUserId)];
   await notify(tx, {
     userId: app.applicantUserId,
     kind,
-    title: t.title,
+    title: fill(t.title, params),
     body: fill(t.body, params),
     link: `/expertise/applications/${app.id}`,
     data: { applicationId: app.id, ...params },
     entityType: 'application',
     entityId: app.id,
+    email: opts.email,
+    idempotencyKey: opts.idempotencyKey ?? null,
   });
 }
+
 
 /** dd.mm.yyyy HH:mm (Astana), for messages. */
 export function formatReceiptDate(at: Date): string {

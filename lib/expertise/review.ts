@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { applicationDeadlines, applicationDocuments, applications, remarks } from '@/db/schema';
+import { applicationDeadlines, applicationDocuments, applications, conclusionOutcomes, remarks } from '@/db/schema';
 import { appendAudit } from '@/lib/audit';
 import type { Principal } from '@/lib/auth/principal';
 import { toAuditActor } from '@/lib/auth/policy';
@@ -12,19 +12,27 @@ import { astanaDateOf } from '@/lib/time/astana';
 import { loadWorkingCalendar } from '@/lib/time/calendar-store';
 import { now } from '@/lib/time/clock';
 import { formatReceiptDate, notifyApplicant } from './notify';
-import { documentFileSchema, nextVersion, type ApplicationDocument } from './applications';
+import { documentFileSchema } from './applications';
 import { closeDeadline, getDeadline, getDeadlineConfig, setDeadline } from './deadlines';
 import {
   addEvent,
   assertApplicant,
   assertExpert,
   certifiedAt,
+  insertDocumentVersion,
   lockApplication,
+  nextVersion,
   requireSignature,
   type Application,
+  type ApplicationDocument,
 } from './internal';
 
-const REVIEW_STATUSES = ['registered', 'completeness_review', 'incomplete', 'in_review', 'remarks_issued', 'awaiting_remedy'] as const;
+/** While the expertise runs: documents may be sent and issued. */
+export const REVIEW_STATUSES = ['registered', 'incomplete', 'in_review', 'remarks_issued'] as const;
+/** The completeness result may be recorded (before its deadline, E-45). */
+export const COMPLETENESS_STATUSES = ['registered', 'incomplete'] as const;
+/** The conclusion may be signed (E-50). */
+export const CONCLUSION_STATUSES = ['in_review', 'remarks_issued'] as const;
 
 function inStatus(app: Application, allowed: readonly Application['status'][], what: string): void {
   if (!allowed.includes(app.status)) throw new AppError('conflict', `${what} is not possible while the application is ${app.status}.`);
@@ -70,7 +78,7 @@ export async function recordCompleteness(db: DbOrTx, expert: Principal, applicat
     if (app.completenessLocked || (deadline && at.getTime() > deadline.dueAt.getTime())) {
       throw new AppError('locked', `The completeness result can no longer be changed: the completeness deadline (${deadline?.dueDate ?? '—'}) has passed (E-45).`);
     }
-    inStatus(app, ['registered', 'completeness_review', 'incomplete'], 'Recording the completeness result');
+    inStatus(app, COMPLETENESS_STATUSES, 'Recording the completeness result');
     const [updated] = await tx
       .update(applications)
       .set({
@@ -180,23 +188,20 @@ export async function issueRemarks(db: DbOrTx, expert: Principal, applicationId:
       }
       const sig = await requireSignature(tx, expert, v.signatureId);
       const registeredAt = certifiedAt(sig);
-      const [doc] = await tx
-        .insert(applicationDocuments)
-        .values({
-          applicationId: app.id,
-          slot: 'remarks',
-          version: 1,
-          sha256: sha256Hex(v.text),
-          fileName: 'remarks.txt',
-          size: Buffer.byteLength(v.text, 'utf8'),
-          certifiedSignatureId: v.signatureId,
-          registeredOn: astanaDateOf(registeredAt),
-          registeredAt,
-          issuedBy: 'expert',
-          createdBy: expert.userId,
-          createdAt: at,
-        })
-        .returning();
+      const doc = await insertDocumentVersion(tx, {
+        applicationId: app.id,
+        slot: 'remarks',
+        sha256: sha256Hex(v.text),
+        fileName: 'remarks.txt',
+        size: Buffer.byteLength(v.text, 'utf8'),
+        signatureId: v.signatureId,
+        registeredOn: astanaDateOf(registeredAt),
+        registeredAt,
+        issuedBy: 'expert',
+        createdBy: expert.userId,
+        createdAt: at,
+        expectVersion: { version: 1, message: 'Remarks were already issued; remarks are issued only once (E-48).' },
+      });
       const [row] = await tx
         .insert(remarks)
         .values({
@@ -252,28 +257,23 @@ export async function submitDocumentVersion(db: DbOrTx, applicant: Principal, ap
     inStatus(app, REVIEW_STATUSES, 'Sending a document');
     const sig = await requireSignature(tx, applicant, v.signatureId);
     const reg = cal.registrationDateDuringReview(certifiedAt(sig));
-    const { version, previousId } = await nextVersion(tx, app.id, v.slot);
     const at = now();
-    const [doc] = await tx
-      .insert(applicationDocuments)
-      .values({
-        applicationId: app.id,
-        slot: v.slot,
-        version,
-        sha256: v.sha256,
-        fileName: v.fileName,
-        size: v.size,
-        storageKey: v.storageKey ?? null,
-        certifiedSignatureId: v.signatureId,
-        registeredOn: reg.date,
-        registeredAt: reg.instant ?? certifiedAt(sig),
-        supersedesId: previousId,
-        isCostEstimate: v.isCostEstimate,
-        issuedBy: 'applicant',
-        createdBy: applicant.userId,
-        createdAt: at,
-      })
-      .returning();
+    const doc = await insertDocumentVersion(tx, {
+      applicationId: app.id,
+      slot: v.slot,
+      fileName: v.fileName,
+      sha256: v.sha256,
+      size: v.size,
+      storageKey: v.storageKey,
+      signatureId: v.signatureId,
+      registeredOn: reg.date,
+      registeredAt: reg.instant ?? certifiedAt(sig),
+      isCostEstimate: v.isCostEstimate,
+      issuedBy: 'applicant',
+      createdBy: applicant.userId,
+      createdAt: at,
+    });
+    const { version, supersedesId: previousId } = doc;
     await addEvent(tx, app.id, at, 'applicant', applicant.userId, 'document_version', {
       documentId: doc.id,
       slot: v.slot,
@@ -302,37 +302,31 @@ export async function submitDocumentVersion(db: DbOrTx, applicant: Principal, ap
 const expertDocumentSchema = documentFileSchema.omit({ isCostEstimate: true });
 export type ExpertDocumentInput = z.input<typeof expertDocumentSchema>;
 
+/** E-46: an expert-issued version, registered at the actual instant the expert's EDS certified it. */
 async function insertExpertDocument(
   tx: DbOrTx,
   expert: Principal,
   app: Application,
   v: z.output<typeof expertDocumentSchema>,
-  version: number,
-  supersedesId: string | null,
+  expectVersion: { version: number; message: string },
 ): Promise<ApplicationDocument> {
   const sig = await requireSignature(tx, expert, v.signatureId);
   const registeredAt = certifiedAt(sig);
-  const [doc] = await tx
-    .insert(applicationDocuments)
-    .values({
-      applicationId: app.id,
-      slot: v.slot,
-      version,
-      sha256: v.sha256,
-      fileName: v.fileName,
-      size: v.size,
-      storageKey: v.storageKey ?? null,
-      certifiedSignatureId: v.signatureId,
-      // E-46: registered at the actual instant the expert's EDS certified it.
-      registeredOn: astanaDateOf(registeredAt),
-      registeredAt,
-      supersedesId,
-      issuedBy: 'expert',
-      createdBy: expert.userId,
-      createdAt: now(),
-    })
-    .returning();
-  return doc;
+  return insertDocumentVersion(tx, {
+    applicationId: app.id,
+    slot: v.slot,
+    fileName: v.fileName,
+    sha256: v.sha256,
+    size: v.size,
+    storageKey: v.storageKey,
+    signatureId: v.signatureId,
+    registeredOn: astanaDateOf(registeredAt),
+    registeredAt,
+    issuedBy: 'expert',
+    createdBy: expert.userId,
+    createdAt: now(),
+    expectVersion,
+  });
 }
 
 /** E-46/E-50: a document issued by the expert organisation (certified by the expert), delivered to the applicant's cabinet. */
@@ -343,9 +337,7 @@ export async function issueExpertDocument(db: DbOrTx, expert: Principal, applica
     const app = await lockApplication(tx, applicationId);
     assertExpert(expert, app);
     inStatus(app, REVIEW_STATUSES, 'Issuing a document');
-    const { version } = await nextVersion(tx, app.id, v.slot);
-    if (version !== 1) throw new AppError('conflict', 'This document was already issued; change it as a new version (E-51).');
-    const doc = await insertExpertDocument(tx, expert, app, v, 1, null);
+    const doc = await insertExpertDocument(tx, expert, app, v, { version: 1, message: 'This document was already issued; change it as a new version (E-51).' });
     await addEvent(tx, app.id, now(), 'expert', expert.userId, 'document_delivered', { documentId: doc.id, slot: v.slot, version: 1 });
     if (v.slot !== 'conclusion') await notifyApplicant(tx, app, 'expertise.document_delivered', { number: app.number, slot: v.slot });
     await appendAudit(tx, {
@@ -394,7 +386,8 @@ export async function reviseExpertDocument(
     if (prev.issuedBy !== 'expert' || prev.slot === 'remarks') throw new AppError('forbidden', 'Only documents issued by the expert organisation (other than remarks) are changed this way.');
     if (prev.annulledAt) throw new AppError('conflict', 'This version is already annulled.');
     const { version } = await nextVersion(tx, app.id, prev.slot);
-    if (version !== prev.version + 1) throw new AppError('conflict', 'Only the latest version can be changed.');
+    const latestOnly = { version: prev.version + 1, message: 'Only the latest version can be changed.' };
+    if (version !== latestOnly.version) throw new AppError('conflict', latestOnly.message);
     await requireSignature(tx, expert, v.annulmentSignatureId);
     // 1. the applicant is told first
     await addEvent(tx, app.id, now(), 'expert', expert.userId, 'applicant_notified', { documentId: prev.id, slot: prev.slot, reason: v.reason });
@@ -407,7 +400,7 @@ export async function reviseExpertDocument(
       .returning();
     await addEvent(tx, app.id, now(), 'expert', expert.userId, 'document_annulled', { documentId: prev.id, signatureId: v.annulmentSignatureId });
     // 3. the new version is delivered
-    const doc = await insertExpertDocument(tx, expert, app, { ...v.document, slot: prev.slot }, version, prev.id);
+    const doc = await insertExpertDocument(tx, expert, app, { ...v.document, slot: prev.slot }, latestOnly);
     await addEvent(tx, app.id, now(), 'expert', expert.userId, 'document_delivered', { documentId: doc.id, slot: prev.slot, version, supersedesId: prev.id });
     await appendAudit(tx, {
       actor: toAuditActor(expert),
@@ -425,7 +418,8 @@ export async function reviseExpertDocument(
 
 // ---- conclusion after payment (E-50) ----------------------------------------------------------------------
 
-export const signConclusionSchema = z.object({ documentId: z.uuid(), signatureId: z.uuid() });
+/** E-56 needs the outcome: only a positive conclusion can go to the cadastre. */
+export const signConclusionSchema = z.object({ documentId: z.uuid(), signatureId: z.uuid(), outcome: z.enum(['positive', 'negative']) });
 
 /** E-50: the consolidated conclusion (an expert-issued 'conclusion' document) is signed; it is held until payment. */
 export async function signConclusion(db: DbOrTx, expert: Principal, applicationId: string, input: z.input<typeof signConclusionSchema>): Promise<Application> {
@@ -433,7 +427,7 @@ export async function signConclusion(db: DbOrTx, expert: Principal, applicationI
   return db.transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     assertExpert(expert, app);
-    inStatus(app, ['in_review', 'remarks_issued', 'awaiting_remedy'], 'Signing the conclusion');
+    inStatus(app, CONCLUSION_STATUSES, 'Signing the conclusion');
     if (app.completenessResult !== 'positive') throw new AppError('conflict', 'The completeness check is not positive.');
     const [doc] = await tx
       .select()
@@ -451,7 +445,11 @@ export async function signConclusion(db: DbOrTx, expert: Principal, applicationI
       .update(applicationDeadlines)
       .set({ status: 'met', closedAt: at })
       .where(and(eq(applicationDeadlines.applicationId, app.id), eq(applicationDeadlines.status, 'open')));
-    await addEvent(tx, app.id, at, 'expert', expert.userId, 'conclusion_signed', { documentId: doc.id });
+    await tx
+      .insert(conclusionOutcomes)
+      .values({ applicationId: app.id, outcome: v.outcome, documentId: doc.id, signatureId: v.signatureId, recordedAt: at })
+      .onConflictDoUpdate({ target: conclusionOutcomes.applicationId, set: { outcome: v.outcome, documentId: doc.id, signatureId: v.signatureId, recordedAt: at } });
+    await addEvent(tx, app.id, at, 'expert', expert.userId, 'conclusion_signed', { documentId: doc.id, outcome: v.outcome });
     await notifyApplicant(tx, app, 'expertise.conclusion_held', { number: app.number });
     await appendAudit(tx, {
       actor: toAuditActor(expert),
@@ -460,7 +458,7 @@ export async function signConclusion(db: DbOrTx, expert: Principal, applicationI
       entityId: app.id,
       signatureId: v.signatureId,
       before: { status: app.status },
-      after: { status: 'conclusion_signed', documentId: doc.id },
+      after: { status: 'conclusion_signed', documentId: doc.id, outcome: v.outcome },
     });
     return updated;
   });

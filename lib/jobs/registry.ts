@@ -5,6 +5,7 @@
  * here, e.g.
  *
  *   import '@/lib/expertise/jobs';
+import '@/lib/documents/jobs';
  *
  * Static imports (not a list of paths) so that the bundler includes them in the server build.
  */

@@ -49,7 +49,7 @@ describe('workspace actions', () => {
     const revised = await reviseCore(t.db, expert, { applicationId: appId, previousDocumentId: issued.documentId, reason: 'Typo', file: await upload(expert) }, await makeSig(t.db, expert));
     expect(revised.version).toBe(2);
 
-    expect(await conclusionCore(t.db, expert, { applicationId: appId, file: await upload(expert) }, await makeSig(t.db, expert))).toEqual({ status: 'conclusion_signed' });
+    expect(await conclusionCore(t.db, expert, { applicationId: appId, file: await upload(expert), outcome: 'positive' }, await makeSig(t.db, expert))).toEqual({ status: 'conclusion_signed' });
     let view = await getApplicationForApplicant(t.db, applicant, appId);
     expect(view.conclusion).toMatchObject({ exists: true, held: true, document: null });
 

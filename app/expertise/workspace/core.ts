@@ -52,11 +52,11 @@ export async function reviseCore(tx: DbOrTx, p: Principal, v: z.output<typeof re
   return { documentId: r.document.id, version: r.document.version };
 }
 
-export const conclusionActionSchema = z.object({ applicationId: z.uuid(), file: fileRef });
+export const conclusionActionSchema = z.object({ applicationId: z.uuid(), file: fileRef, outcome: z.enum(['positive', 'negative']) });
 /** E-50: the conclusion document is issued and signed in one signed act; it is held until payment. */
 export async function conclusionCore(tx: DbOrTx, p: Principal, v: z.output<typeof conclusionActionSchema>, signatureId: string) {
   const doc = await issueExpertDocument(tx, p, v.applicationId, { slot: 'conclusion', ...(await ownFile(tx, p, v.file)), signatureId });
-  const app = await signConclusion(tx, p, v.applicationId, { documentId: doc.id, signatureId });
+  const app = await signConclusion(tx, p, v.applicationId, { documentId: doc.id, signatureId, outcome: v.outcome });
   return { status: app.status };
 }
 

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { and, eq, inArray } from 'drizzle-orm';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
-import { APPLICATION_STATUSES, applicationDeadlines } from '@/db/schema';
+import { APPLICATION_STATUSES } from '@/db/schema';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { checkAccess } from '@/lib/actions/guard';
 import { AppError } from '@/lib/errors';
-import { listQueueForExpertOrg, type ApplicationListItem, type Page } from '@/lib/expertise';
+import { listQueueForExpertOrg, openDeadlinesOf, type ApplicationListItem, type Page } from '@/lib/expertise';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { now } from '@/lib/time/clock';
 
@@ -34,13 +33,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
     if (!(e instanceof AppError) || e.code !== 'bad_request') throw e;
     page = await listQueueForExpertOrg(db, access.principal, { status, limit: 20 });
   }
-  const ids = page.items.map((a) => a.id);
-  const deadlines = ids.length
-    ? await db
-        .select({ applicationId: applicationDeadlines.applicationId, kind: applicationDeadlines.kind, dueAt: applicationDeadlines.dueAt, dueDate: applicationDeadlines.dueDate })
-        .from(applicationDeadlines)
-        .where(and(inArray(applicationDeadlines.applicationId, ids), eq(applicationDeadlines.status, 'open')))
-    : [];
+  const deadlines = await openDeadlinesOf(db, page.items.map((a) => a.id));
   const current = now().getTime();
   const filterHref = (s?: string) => (s ? `/expertise/workspace?status=${s}` : '/expertise/workspace');
 
@@ -65,7 +58,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
       ) : (
         <ul className="divide-y divide-slate-200 rounded border border-slate-300" data-testid="queue">
           {page.items.map((a) => {
-            const open = deadlines.filter((d) => d.applicationId === a.id).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
+            const open = deadlines.filter((d) => d.applicationId === a.id);
             const overdue = open.some((d) => d.dueAt.getTime() < current);
             return (
               <li key={a.id} className={`space-y-1 p-3 ${overdue ? 'border-l-4 border-red-700 bg-red-50' : ''}`}>

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { getDb } from '@/db/client';
 import { getPrincipal } from '@/lib/auth/principal';
-import { createUploadHandler, fileStore, UPLOADS_PATH } from '@/lib/documents';
+import { createUploadHandler, fileStore, UPLOADS_PATH, uploadsDirectory } from '@/lib/documents';
 import { env } from '@/lib/env';
 
 /** Resumable uploads (tus 1.0.0): POST creates, PATCH appends, HEAD tells the offset, DELETE cancels. */
@@ -14,7 +13,7 @@ function uploadHandler() {
   handler ??= createUploadHandler({
     db: getDb(),
     store: fileStore(),
-    directory: path.resolve(env().DATA_DIR, 'uploads'),
+    directory: uploadsDirectory(),
     principal: async () => getPrincipal(),
     path: UPLOADS_PATH,
   });

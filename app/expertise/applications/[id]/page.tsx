@@ -6,6 +6,7 @@ import { AccessDenied } from '@/components/admin/access-denied';
 import { ApplicationTimeline } from '@/components/expertise/timeline';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { NewVersionForm } from '@/components/expertise/new-version';
+import { ApplicantPartnerSection } from '@/components/partner/applicant-section';
 import { checkAccess } from '@/lib/actions/guard';
 import { getUploadSettings } from '@/lib/documents/settings';
 import { AppError } from '@/lib/errors';
@@ -40,7 +41,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     throw e;
   }
   const a = view.application;
-  const canAnswer = ['in_review', 'remarks_issued', 'awaiting_remedy', 'completeness_review', 'incomplete'].includes(a.status);
+  const canAnswer = ['registered', 'incomplete', 'in_review', 'remarks_issued'].includes(a.status);
   const [upload, demoKeys] = canAnswer ? await Promise.all([getUploadSettings(getDb()), demoSignKeys()]) : [null, null];
 
   return (
@@ -63,6 +64,8 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           </a>
         ) : null}
       </section>
+      {/* E-21 documents to sign from the expert IS, E-56 consent to the cadastre (h4) */}
+      <ApplicantPartnerSection application={a} />
       {canAnswer && upload && (
         <section aria-labelledby="answer-h" className="space-y-2 rounded-lg border border-slate-300 p-4">
           <h2 id="answer-h" className="text-xl font-bold">

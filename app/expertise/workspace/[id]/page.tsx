@@ -6,6 +6,7 @@ import { AccessDenied } from '@/components/admin/access-denied';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { ApplicationTimeline } from '@/components/expertise/timeline';
 import { WorkspaceActions } from '@/components/expertise/workspace-actions';
+import { EnvironmentSection } from '@/components/partner/environment-section';
 import { checkAccess } from '@/lib/actions/guard';
 import { getUploadSettings } from '@/lib/documents/settings';
 import { AppError } from '@/lib/errors';
@@ -83,6 +84,8 @@ export default async function WorkspaceApplicationPage({ params }: { params: Pro
           payment: confirmPaymentAction,
         }}
       />
+      {/* E-49: the exchange with environmental-protection authorities (h4) */}
+      <EnvironmentSection applicationId={a.id} principal={access.principal} />
     </div>
   );
 }
