@@ -8,7 +8,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages that must not be bundled (native/wasm or Node built-ins).
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'postgres', 'nodemailer', 'mqtt', '@tus/server', '@tus/file-store'],
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'postgres', 'nodemailer', 'mqtt', '@tus/server', '@tus/file-store', '@bsull/augurs', '@bsull/augurs-prophet-wasmstan'],
   typedRoutes: false,
   // Several builds of one tree (e.g. parallel e2e runs) each use their own output directory.
   distDir: process.env.NEXT_DIST_DIR || '.next',

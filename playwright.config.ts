@@ -41,7 +41,7 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${DATA_DIR} && npx tsx lib/cli/start.ts`,
     url: `http://localhost:${PORT}`,
-    timeout: 10 * 60_000,
+    timeout: 20 * 60_000, // a cold production build on a busy 2-core machine can take over 10 minutes
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',

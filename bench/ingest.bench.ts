@@ -1,67 +1,123 @@
 /**
- * Telemetry ingestion benchmark (issue 6): readings per second (a) through the route handler — validated,
- * normalised, flagged, de-duplicated, rollups upserted — in batches of 10,000, and (b) raw COPY of the same
- * kind of rows into the same partitioned table. Both measure only the time spent in the handler / the COPY
- * (building the payloads is the client's work and is not timed). Run:
+ * Telemetry ingestion benchmark (issue 6): readings per second (a) through the route — the Next route function
+ * `POST` of app/api/v1/telemetry, given a Request: authenticated, validated, normalised, flagged,
+ * de-duplicated, rollups upserted — in batches of 10,000, by one client (serial) and by two clients at once
+ * (the Astana and Almaty gateways, as several utilities post at the same time); and (b) raw COPY of the same
+ * kind of rows into the same partitioned table, binary (what the route uses) and text, by one stream and by
+ * two. The request bodies and COPY payloads are built before each timed phase (that is the client's work);
+ * the time is the wall clock of the phase. Run:
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest.bench.ts
  *
  * It creates a fresh database on that server, migrates and seeds it, and drops it at the end.
- * BENCH_SECONDS (default 10) sets each phase's duration.
+ * BENCH_BATCHES (default 50) sets the batches of 10,000 per phase.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import postgres from 'postgres';
+import { POST } from '@/app/api/v1/telemetry/route';
 import { connect, setDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { DEMO_WATER_SECRETS, seedWater } from '@/db/seed/water';
 import { ensureReadingPartitions } from '@/lib/water/partitions';
-import { handleTelemetryPost } from '@/lib/water/telemetry-http';
 
 const BATCH = 10_000;
-const SECONDS = Number(process.env.BENCH_SECONDS) || 10;
-// The Astana utility's flow meters and pressure sensors, addressed by serial number through its gateway.
-const SERIES = [
-  ['AST-INT-FM', 'flow', 'm3/h', 2400],
-  ['AST-WTP-FM', 'flow', 'm3/h', 2300],
-  ['AST-PS-PR', 'pressure', 'bar', 5.5],
-  ['AST-DMA1-FM', 'flow', 'm3/h', 180],
-  ['AST-DMA2-FM', 'flow', 'm3/h', 210],
-  ['AST-DMA3-FM', 'flow', 'm3/h', 260],
-  ['AST-DMA1-PR', 'pressure', 'bar', 3.4],
-  ['AST-DMA2-PR', 'pressure', 'bar', 3.7],
-] as const;
+const BATCHES = Math.max(10, Number(process.env.BENCH_BATCHES) || 50);
+// Each utility's flow meters and pressure sensors, addressed by serial number through its gateway.
+const seriesOf = (p: 'AST' | 'ALM', scale: number) =>
+  [
+    [`${p}-INT-FM`, 'flow', 'm3/h', 2400 * scale],
+    [`${p}-WTP-FM`, 'flow', 'm3/h', 2300 * scale],
+    [`${p}-PS-PR`, 'pressure', 'bar', 5.5],
+    [`${p}-DMA1-FM`, 'flow', 'm3/h', 180 * scale],
+    [`${p}-DMA2-FM`, 'flow', 'm3/h', 210 * scale],
+    [`${p}-DMA3-FM`, 'flow', 'm3/h', 260 * scale],
+    [`${p}-DMA1-PR`, 'pressure', 'bar', 3.4],
+    [`${p}-DMA2-PR`, 'pressure', 'bar', 3.7],
+  ] as const;
+const CLIENTS = [
+  { key: DEMO_WATER_SECRETS.astanaGateway, series: seriesOf('AST', 1) },
+  { key: DEMO_WATER_SECRETS.almatyGateway, series: seriesOf('ALM', 0.9) },
+];
+type Series = (typeof CLIENTS)[number]['series'];
+const PER = BATCH / CLIENTS[0].series.length; // readings per series per batch, one a second
+const SPAN = PER * 1000;
 
-function isoAstana(ms: number): string {
-  return new Date(ms + 5 * 3_600_000).toISOString().replace('Z', '+05:00');
-}
+const value = (base: number, i: number) => Math.round(base * (1 + 0.05 * Math.sin(i / 300) + 0.01 * (Math.random() - 0.5)) * 1000) / 1000;
+const isoAstana = (ms: number) => new Date(ms + 5 * 3_600_000).toISOString().replace('Z', '+05:00');
 
 /** One request body: BATCH readings spread over the series, one per second per series from `startMs`. */
-function routeBody(startMs: number): string {
-  const per = BATCH / SERIES.length;
+function routeBody(series: Series, startMs: number): string {
   const parts: string[] = [];
-  for (const [serial, metric, unit, base] of SERIES) {
-    for (let i = 0; i < per; i++) {
-      const value = Math.round(base * (1 + 0.05 * Math.sin(i / 300) + 0.01 * (Math.random() - 0.5)) * 1000) / 1000;
-      parts.push(`{"device":"${serial}","metric":"${metric}","ts":"${isoAstana(startMs + i * 1000)}","value":${value},"unit":"${unit}"}`);
+  for (const [serial, metric, unit, base] of series) {
+    for (let i = 0; i < PER; i++) {
+      parts.push(`{"device":"${serial}","metric":"${metric}","ts":"${isoAstana(startMs + i * 1000)}","value":${value(base, i)},"unit":"${unit}"}`);
     }
   }
   return `[${parts.join(',')}]`;
 }
 
 /** The same rows as COPY text (tab-separated). */
-function copyText(ids: Map<string, string>, startMs: number): string {
-  const per = BATCH / SERIES.length;
+function copyText(series: Series, ids: Map<string, string>, startMs: number): string {
   const lines: string[] = [];
   const received = new Date().toISOString();
-  for (const [serial, metric, unit, base] of SERIES) {
-    const id = ids.get(serial)!;
-    for (let i = 0; i < per; i++) {
-      const value = Math.round(base * (1 + 0.05 * Math.sin(i / 300) + 0.01 * (Math.random() - 0.5)) * 1000) / 1000;
-      lines.push(`${id}\t${metric}\t${new Date(startMs + i * 1000).toISOString()}\t${value}\t${unit}\t0\t${received}`);
+  for (const [serial, metric, unit, base] of series) {
+    for (let i = 0; i < PER; i++) {
+      lines.push(`${ids.get(serial)}\t${metric}\t${new Date(startMs + i * 1000).toISOString()}\t${value(base, i)}\t${unit}\t0\t${received}`);
     }
   }
   return lines.join('\n') + '\n';
 }
+
+/** The same rows in PostgreSQL's binary COPY format. */
+function copyBinary(series: Series, ids: Map<string, string>, startMs: number): Buffer {
+  const PG_EPOCH_MS = 946_684_800_000;
+  const us = (ms: number) => BigInt(ms - PG_EPOCH_MS) * 1000n;
+  const chunks: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1')];
+  const received = us(Date.now());
+  for (const [serial, metric, unit, base] of series) {
+    const id = Buffer.from(ids.get(serial)!.replace(/-/g, ''), 'hex');
+    for (let i = 0; i < PER; i++) {
+      const b = Buffer.alloc(2 + 20 + 4 + metric.length + 12 + 12 + 4 + unit.length + 6 + 12);
+      let o = b.writeInt16BE(7, 0);
+      o = b.writeInt32BE(16, o);
+      o += id.copy(b, o);
+      o = b.writeInt32BE(metric.length, o);
+      o += b.write(metric, o, 'latin1');
+      o = b.writeInt32BE(8, o);
+      o = b.writeBigInt64BE(us(startMs + i * 1000), o);
+      o = b.writeInt32BE(8, o);
+      o = b.writeDoubleBE(value(base, i), o);
+      o = b.writeInt32BE(unit.length, o);
+      o += b.write(unit, o, 'latin1');
+      o = b.writeInt32BE(2, o);
+      o = b.writeInt16BE(0, o);
+      o = b.writeInt32BE(8, o);
+      b.writeBigInt64BE(received, o);
+      chunks.push(b);
+    }
+  }
+  const end = Buffer.alloc(2);
+  end.writeInt16BE(-1, 0);
+  chunks.push(end);
+  return Buffer.concat(chunks);
+}
+
+/** Runs `clients` workers at once over their prepared payloads; readings per second of wall clock. */
+async function phase<T>(payloads: T[][], send: (p: T, client: number) => Promise<number>): Promise<{ rate: number; rows: number; ms: number }> {
+  let rows = 0;
+  const started = performance.now();
+  await Promise.all(
+    payloads.map(async (list, c) => {
+      for (const p of list) rows += await send(p, c);
+    }),
+  );
+  const ms = performance.now() - started;
+  return { rate: rows / (ms / 1000), rows, ms };
+}
+
+const fmt = (x: number) => String(Math.round(x));
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
 async function main() {
   const serverUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
@@ -79,63 +135,75 @@ async function main() {
     const ids = new Map<string, string>(
       (await h.sql<{ serial_number: string; id: string }[]>`select serial_number, id::text from devices`).map((r) => [r.serial_number, r.id]),
     );
+    console.log(`  load average at start: ${load()}`);
 
-    // (a) through the route handler
-    const span = (BATCH / SERIES.length) * 1000;
+    // Every phase writes its own time range (COPY has no ON CONFLICT); readings are ≤ 300 days old.
     let t0 = Date.now() - 300 * 86_400_000;
     t0 -= t0 % 1000;
-    await ensureReadingPartitions(h.db, new Date(t0), 13);
-    const headers = { authorization: `Bearer ${DEMO_WATER_SECRETS.astanaGateway}`, 'content-type': 'application/json' };
-    const post = async (body: string) => {
-      const res = await handleTelemetryPost(new Request('http://localhost/api/v1/telemetry', { method: 'POST', headers, body }));
-      const out = (await res.json()) as { accepted: number; duplicates: number; rejected: unknown[] };
-      if (res.status !== 200 || out.rejected.length) throw new Error(`route answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
-      return out;
-    };
-    for (let w = 0; w < 2; w++, t0 += span) await post(routeBody(t0)); // warm-up (JIT, prepared statements)
-    let routeRows = 0;
-    let routeMs = 0;
-    let dupCheck = 0;
-    while (routeMs < SECONDS * 1000) {
-      const body = routeBody(t0);
-      t0 += span;
-      const started = performance.now();
-      const out = await post(body);
-      routeMs += performance.now() - started;
-      routeRows += out.accepted;
-      dupCheck += out.duplicates;
-    }
-    // A re-post of the last batch: all duplicates, nothing stored twice.
-    const replay = await post(routeBody(t0 - span));
-    const routeRate = routeRows / (routeMs / 1000);
-    console.log(`BENCH ingest.route ${Math.round(routeRate)} readings/s (${routeRows} readings in ${(routeMs / 1000).toFixed(1)} s, batches of ${BATCH}, duplicates ${dupCheck}, replay → ${replay.duplicates} duplicates)`);
+    await ensureReadingPartitions(h.db, new Date(t0), 11);
+    const nextStart = () => (t0 += SPAN) - SPAN;
 
-    // (b) raw COPY into the same table, a separate time range (COPY has no ON CONFLICT)
-    let c0 = Date.now() - 150 * 86_400_000;
-    c0 -= c0 % 1000;
-    await ensureReadingPartitions(h.db, new Date(c0), 6);
-    const copy = async (text: string) => {
-      const w = await h.sql`copy readings (device_id, metric, ts, value, unit, flags, received_at) from stdin`.writable();
-      await new Promise<void>((resolve, reject) => {
-        w.on('error', reject);
-        w.on('finish', resolve);
-        w.end(text);
+    const post = async (body: string, client: number) => {
+      const res = await POST(
+        new Request('http://localhost/api/v1/telemetry', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${CLIENTS[client].key}`, 'content-type': 'application/json' },
+          body,
+        }),
+      );
+      const out = (await res.json()) as { accepted: number; duplicates: number; rejected: unknown[] };
+      if (res.status !== 200 || out.rejected.length || out.duplicates) throw new Error(`route answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
+      return out.accepted;
+    };
+    const bodies = (clients: number, n: number) => CLIENTS.slice(0, clients).map((c) => Array.from({ length: n }, () => routeBody(c.series, nextStart())));
+
+    // warm-up (JIT, prepared statements) with both gateways
+    const warm = bodies(2, 2);
+    for (let c = 0; c < warm.length; c++) for (const b of warm[c]) await post(b, c);
+    const replayStart = t0; // the first serial batch, posted again below
+    const serial = await phase(bodies(1, BATCHES), post);
+    const concurrent = await phase(bodies(2, Math.ceil(BATCHES / 2)), post);
+    // A re-post of a stored batch: all duplicates, nothing stored twice.
+    const replayBody = routeBody(CLIENTS[0].series, replayStart);
+    const replay = (await (
+      await POST(
+        new Request('http://localhost/api/v1/telemetry', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${CLIENTS[0].key}`, 'content-type': 'application/json' },
+          body: replayBody,
+        }),
+      )
+    ).json()) as { accepted: number; duplicates: number };
+    const [{ n: stored }] = await h.sql<{ n: number }[]>`select count(*)::int as n from readings`;
+    console.log(`  route serial: ${serial.rows} readings in ${(serial.ms / 1000).toFixed(1)} s; 2 clients: ${concurrent.rows} in ${(concurrent.ms / 1000).toFixed(1)} s; replay of a stored batch → accepted ${replay.accepted}, duplicates ${replay.duplicates}; rows stored ${stored}`);
+
+    const copyPhase = async (clients: number, binary: boolean) => {
+      const payloads = CLIENTS.slice(0, clients).map((c) =>
+        Array.from({ length: Math.ceil(BATCHES / clients) }, () => (binary ? copyBinary(c.series, ids, nextStart()) : copyText(c.series, ids, nextStart()))),
+      );
+      return phase<string | Buffer>(payloads, async (data) => {
+        const w = await h.sql.unsafe(`copy readings (device_id, metric, ts, value, unit, flags, received_at) from stdin${binary ? ' (format binary)' : ''}`).writable();
+        await new Promise<void>((resolve, reject) => {
+          w.on('error', reject);
+          w.on('finish', resolve);
+          w.end(data);
+        });
+        return BATCH;
       });
     };
-    for (let w = 0; w < 2; w++, c0 += span) await copy(copyText(ids, c0));
-    let copyRows = 0;
-    let copyMs = 0;
-    while (copyMs < SECONDS * 1000) {
-      const text = copyText(ids, c0);
-      c0 += span;
-      const started = performance.now();
-      await copy(text);
-      copyMs += performance.now() - started;
-      copyRows += BATCH;
-    }
-    const copyRate = copyRows / (copyMs / 1000);
-    console.log(`BENCH ingest.copy ${Math.round(copyRate)} readings/s (${copyRows} readings in ${(copyMs / 1000).toFixed(1)} s)`);
-    console.log(`BENCH ingest.ratio ${(routeRate / copyRate).toFixed(2)} (route / COPY; goal ≥ 0.5 and route ≥ 100000 readings/s)`);
+    await copyPhase(1, true); // warm-up
+    const copyBin = await copyPhase(1, true);
+    const copyTxt = await copyPhase(1, false);
+    const copyBin2 = await copyPhase(2, true);
+    console.log(`  load average at end: ${load()}`);
+
+    console.log(`BENCH ingest.route ${fmt(serial.rate)} readings/s (1 client, batches of ${BATCH}, route function, validated, flagged, de-duplicated, rolled up)`);
+    console.log(`BENCH ingest.route.concurrent ${fmt(concurrent.rate)} readings/s (2 clients: two gateways posting at once)`);
+    console.log(`BENCH ingest.copy ${fmt(copyBin.rate)} readings/s (raw binary COPY, 1 stream)`);
+    console.log(`BENCH ingest.copy.text ${fmt(copyTxt.rate)} readings/s (raw text COPY, 1 stream)`);
+    console.log(`BENCH ingest.copy.concurrent ${fmt(copyBin2.rate)} readings/s (raw binary COPY, 2 streams)`);
+    console.log(`BENCH ingest.ratio ${(serial.rate / copyBin.rate).toFixed(2)} (route / raw binary COPY, 1 client each; goal ≥ 0.5 and route ≥ 100000 readings/s)`);
+    console.log(`BENCH ingest.ratio.concurrent ${(concurrent.rate / copyBin2.rate).toFixed(2)} (2 clients / 2 streams)`);
   } finally {
     setDb(null);
     await h.sql.end({ timeout: 5 });

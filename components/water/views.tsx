@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
+import { RECOMMENDATIONS } from '@/lib/water/analytics/recommendations';
+import type { AlertType } from '@/lib/water/analytics/types';
 import type { BalanceResult, ForecastResult } from '@/lib/water/dashboard/analytics';
 import type { ObjectDetail, Overview, RegionDetail, Summary, UtilityDetail } from '@/lib/water/dashboard/queries';
 import { BalanceChart, ForecastChart, SeriesChart, VolumesChart } from './charts';
@@ -33,7 +35,7 @@ function LoadError({ show }: { show: boolean }) {
 }
 
 /** The numeric summary columns shared by the region and utility tables. */
-function SummaryCells({ s }: { s: Wire<Summary> }) {
+function SummaryCells({ s, alertsHref }: { s: Wire<Summary>; alertsHref?: string }) {
   const t = useTranslations('waterDashboard');
   const locale = useLocale();
   return (
@@ -43,10 +45,23 @@ function SummaryCells({ s }: { s: Wire<Summary> }) {
       <td className={NUM}>{s.consumptionM3 === null ? <span className="text-slate-600">{t('notReported')}</span> : fmtNumber(s.consumptionM3, locale)}</td>
       <td className={NUM}>{fmtNumber(s.nonRevenueWaterPercent, locale, 1)}</td>
       <td className={NUM}>
-        <span className={s.alerts.open > 0 ? 'font-semibold text-red-800' : ''}>{s.alerts.open}</span>
+        <AlertCount open={s.alerts.open} href={alertsHref} />
       </td>
       <td className={NUM}>{s.alerts.active}</td>
     </>
+  );
+}
+
+/** W-27: an open-alerts count that links to the alerts page filtered to the row (when there are any). */
+function AlertCount({ open, href }: { open: number; href?: string }) {
+  const t = useTranslations('waterDashboard');
+  if (open === 0 || !href) return <span className={open > 0 ? 'font-semibold text-red-800' : ''}>{open}</span>;
+  return (
+    // relative: the sr-only text is absolutely positioned; inside the table's scroll container it must not widen the page.
+    <Link href={href} className="relative font-semibold text-red-800 underline hover:text-red-950">
+      {open}
+      <span className="sr-only"> {t('col.openAlerts')}</span>
+    </Link>
   );
 }
 
@@ -93,7 +108,7 @@ export function OverviewView({ initial, query }: { initial: Wire<Overview>; quer
                   </Link>
                 </th>
                 <td className={NUM}>{r.entities}</td>
-                <SummaryCells s={r} />
+                <SummaryCells s={r} alertsHref={`/water/alerts?region=${r.id}&status=open`} />
               </tr>
             ))}
           </tbody>
@@ -101,7 +116,7 @@ export function OverviewView({ initial, query }: { initial: Wire<Overview>; quer
             <tr>
               <th scope="row" className={`${TD} text-left`}>{t('totals')}</th>
               <td className={NUM}>{d.regions.reduce((s, r) => s + r.entities, 0)}</td>
-              <SummaryCells s={d.totals} />
+              <SummaryCells s={d.totals} alertsHref="/water/alerts?status=open" />
             </tr>
           </tfoot>
         </table>
@@ -140,7 +155,7 @@ export function RegionView({ initial, query }: { initial: Wire<RegionDetail>; qu
                     </Link>
                   </th>
                   <td className={NUM}>{e.objects}</td>
-                  <SummaryCells s={e} />
+                  <SummaryCells s={e} alertsHref={`/water/alerts?entity=${e.id}&status=open`} />
                 </tr>
               ))}
             </tbody>
@@ -184,7 +199,7 @@ export function UtilityView({ initial, query }: { initial: Wire<UtilityDetail>; 
                 <td className={NUM}>{fmtNumber(o.volumeM3, locale)}</td>
                 <td className={TD}>{o.lastTs ? formatAstana(new Date(o.lastTs), locale) : '—'}</td>
                 <td className={NUM}>
-                  <span className={o.alerts.open > 0 ? 'font-semibold text-red-800' : ''}>{o.alerts.open}</span>
+                  <AlertCount open={o.alerts.open} href={`/water/alerts?object=${o.id}&status=open`} />
                 </td>
                 <td className={NUM}>{o.alerts.active}</td>
               </tr>
@@ -198,6 +213,7 @@ export function UtilityView({ initial, query }: { initial: Wire<UtilityDetail>; 
 
 export function ObjectView({ initial, query }: { initial: Wire<ObjectDetail>; query: string }) {
   const t = useTranslations('waterDashboard');
+  const ta = useTranslations('waterAlerts');
   const locale = useLocale() as TimeLocale;
   const q = useLive(`/api/v1/water/objects/${initial.object.id}?${query}`, initial);
   const d = q.data;
@@ -238,9 +254,13 @@ export function ObjectView({ initial, query }: { initial: Wire<ObjectDetail>; qu
               <tbody>
                 {d.alerts.map((a) => (
                   <tr key={a.id}>
-                    <td className={TD}>{a.type}</td>
-                    <td className={TD}>{a.severity}</td>
-                    <td className={TD}>{a.status}</td>
+                    <td className={TD}>
+                      <Link href={`/water/alerts/${a.id}`} className="text-sky-800 underline hover:text-sky-950">
+                        {a.type in RECOMMENDATIONS ? RECOMMENDATIONS[a.type as AlertType].title[locale] : a.type}
+                      </Link>
+                    </td>
+                    <td className={TD}>{ta.has(`severities.${a.severity}`) ? ta(`severities.${a.severity}`) : a.severity}</td>
+                    <td className={TD}>{ta.has(`state.${a.status}`) ? ta(`state.${a.status}`) : a.status}</td>
                     <td className={TD}>{formatAstana(new Date(a.firstSeen), locale)}</td>
                   </tr>
                 ))}
@@ -347,7 +367,12 @@ export function ForecastPanel({ initial, url }: { initial: Wire<ForecastResult>;
         <>
           <ForecastChart backtest={f.backtest} forecast={f.forecast} />
           <p className="text-sm">{t('forecast.accuracy', { mae: fmtNumber(f.accuracy.mae, locale, 1), mape: fmtNumber(f.accuracy.mape, locale, 1) })}</p>
-          {!f.weather && <p className="text-sm text-slate-700">{t('forecast.noWeather')}</p>}
+          <p className="text-sm text-slate-700">{t('forecast.model', { weather: f.weather ? 'yes' : 'no' })}</p>
+          {f.weather ? (
+            <p className="text-sm text-slate-700">{t('forecast.weatherSources', f.weatherSources)}</p>
+          ) : (
+            <p className="text-sm text-slate-700">{t('forecast.noWeather')}</p>
+          )}
         </>
       )}
     </section>

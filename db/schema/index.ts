@@ -14,3 +14,5 @@ export * from './actions';
 export * from './water-ops';
 export * from './documents';
 export * from './water-reports';
+export * from './partner';
+export * from './water-weather';

@@ -5,4 +5,6 @@ import './identity';
 import './expertise';
 import './registration'; // after expertise: lists its accredited demo organisations
 import './water';
+import './water-demo'; // after water: the demo network's history and its leak alert
+import './water-weather'; // after water: the demo regions
 export { seed } from './index';

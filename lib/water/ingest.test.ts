@@ -199,6 +199,55 @@ describe('ingestReadings', () => {
     expect(h18.max).toBe(1000);
   });
 
+  it('W-17 W-23 a batch out of time order, with repeats inside it and several series: each reading stored once, exactly, with its flags; rollups equal the raw data', async () => {
+    const fm = dev('dma1-fm');
+    const pr = dev('dma1-pr');
+    const base = Date.parse('2025-06-17T03:00:00.000Z');
+    // 600 flow readings (some in l/s) and 600 pressure readings, one every 7.5 s with milliseconds, shuffled,
+    // every 10th flow reading sent twice (the second copy with another value: the first one wins)
+    const flow = Array.from({ length: 600 }, (_, i) => ({
+      device: 'AST-DMA1-FM', metric: 'flow', ts: new Date(base + i * 7_500 + 123).toISOString(),
+      value: i % 5 === 0 ? 10 + i / 1000 : 40.125 + (i % 17) / 3, unit: i % 5 === 0 ? 'l/s' : 'm3/h',
+    }));
+    const pressure = Array.from({ length: 600 }, (_, i) => ({ device: pr, metric: 'pressure', ts: base + i * 7_500, value: -0.5 + (i % 9) * 0.7, unit: 'bar' }));
+    const repeats = flow.filter((_, i) => i % 10 === 0).map((r) => ({ ...r, value: 999 }));
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const batch = [...flow, ...pressure];
+    for (let i = batch.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [batch[i], batch[j]] = [batch[j], batch[i]];
+    }
+    const res = await ingestReadings(t.db, astanaGateway, [...batch, ...repeats]);
+    expect(res).toEqual({ accepted: 1200, duplicates: 60, rejected: [] });
+
+    const since = new Date(base);
+    const until = new Date(base + 600 * 7_500);
+    const stored = await t.db.execute<{ ts: Date | string; value: number; flags: number }>(sql`
+      select ts, value, flags from readings where device_id = ${fm} and metric = 'flow' and ts >= ${since.toISOString()}::timestamptz and ts < ${until.toISOString()}::timestamptz order by ts`);
+    expect(stored.map((r) => [new Date(r.ts).toISOString(), r.value])).toEqual(
+      flow.map((r) => [r.ts, r.unit === 'l/s' ? r.value * 3.6 : r.value]),
+    );
+    expect(stored.every((r, i) => ((r.flags & FLAG.CONVERTED) !== 0) === (i % 5 === 0))).toBe(true);
+    const prStored = await t.db.execute<{ value: number; flags: number }>(sql`
+      select value, flags from readings where device_id = ${pr} and metric = 'pressure' and ts >= ${since.toISOString()}::timestamptz and ts < ${until.toISOString()}::timestamptz order by ts`);
+    expect(prStored.map((r) => r.value)).toEqual(pressure.map((r) => r.value));
+    // -0.5 bar is below the sensor's rated range (0..10): flagged, stored
+    expect(prStored.filter((r) => r.flags & FLAG.OUT_OF_RANGE).length).toBe(pressure.filter((r) => r.value < 0).length);
+
+    for (const [device, metric] of [[fm, 'flow'], [pr, 'pressure']] as const) {
+      const [agg] = await t.db.execute<{ raw: number; hourly: number; daily: number; rawsum: number; hsum: number }>(sql`
+        select (select count(*)::int from readings where device_id = ${device} and metric = ${metric}) as raw,
+               (select sum(count)::int from readings_hourly where device_id = ${device} and metric = ${metric}) as hourly,
+               (select sum(count)::int from readings_daily where device_id = ${device} and metric = ${metric}) as daily,
+               (select sum(value) from readings where device_id = ${device} and metric = ${metric}) as rawsum,
+               (select sum(sum) from readings_hourly where device_id = ${device} and metric = ${metric}) as hsum`);
+      expect(agg.hourly).toBe(agg.raw);
+      expect(agg.daily).toBe(agg.raw);
+      expect(agg.hsum).toBeCloseTo(agg.rawsum, 6);
+    }
+  });
+
   it('W-18 a suspended device’s readings are refused by the gateway too', async () => {
     await t.db.update(devices).set({ status: 'suspended' }).where(eq(devices.id, dev('ps-pr')));
     const res = await ingestReadings(t.db, astanaGateway, [{ device: 'AST-PS-PR', metric: 'pressure', ts: '2025-06-20T10:00:00+05:00', value: 5, unit: 'bar' }]);

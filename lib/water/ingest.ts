@@ -1,8 +1,13 @@
 /**
- * Telemetry ingestion (W-18, W-23): validate → normalise → flag → one bulk INSERT … SELECT FROM unnest(…)
- * ON CONFLICT DO NOTHING whose RETURNING rows feed the hourly and daily rollup upserts in the same statement
- * (data-modifying CTEs), so the batch and its rollups commit or fail together. A re-sent reading conflicts on
- * (device_id, metric, ts) and is counted as a duplicate, never stored twice.
+ * Telemetry ingestion (W-18, W-23): validate → normalise → group into series (device, metric) → in one
+ * transaction: lock the series, read what is stored around them (duplicates and the spike/stuck reference),
+ * flag, write the new rows and upsert the hourly and daily rollups. A re-sent reading (same device, metric
+ * and time) is counted as a duplicate, never stored twice.
+ *
+ * On a real PostgreSQL server the rows go in by binary COPY (the series are locked and checked first, so no
+ * conflict can arise among ingest writers) and the rollups from aggregates computed here; elsewhere (PGlite,
+ * or inside a caller's transaction) by INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING whose RETURNING
+ * rows feed the rollups in the same statement. Either way the batch and its rollups commit or fail together.
  */
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -13,7 +18,7 @@ import { now as clockNow } from '@/lib/time/clock';
 import { ASTANA_TZ } from '@/lib/time/zone';
 import { DEFAULT_FILTER, rangeFlag, seriesFlags, type FilterConfig, type Point } from './filter';
 import { FLAG } from './flags';
-import { normalizeReading, REASON_TEXT, type Issue, type Metric, type ReadingField, type RejectReason } from './normalize';
+import { METRICS, normalizeReading, REASON_TEXT, type Issue, type Metric, type ReadingField, type RejectReason } from './normalize';
 import { ensurePartitionsForRange } from './partitions';
 import { DEVICE_METRICS, type DeviceKind } from './registry';
 
@@ -33,7 +38,8 @@ export type IngestOptions = {
 
 type DeviceInfo = { id: string; serialNumber: string; kind: DeviceKind; rated: DeviceRated; status: string };
 
-type Row = { deviceId: string; metric: Metric; ts: number; value: number; unit: string; flags: number };
+/** A reading of a series; `base` holds the flags known before the series is read (range, conversion). */
+type Row = { ts: number; value: number; base: number };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -89,20 +95,34 @@ function arr(xs: readonly (string | number)[]): string {
   return `{${xs.join(',')}}`;
 }
 
-type Series = { key: string; deviceId: string; metric: Metric; rows: Row[] };
+/** One device's metric within the batch, its rows in time order without repeats. */
+type Series = { key: string; deviceId: string; metric: Metric; unit: string; rows: Row[] };
+/** The rows of a series that are not stored yet, with their final flags. */
+type Fresh = { s: Series; rows: Row[]; flags: number[] };
 
 const at = (msExpr: SQL) => sql`('epoch'::timestamptz + ${msExpr} * interval '1 millisecond')`;
 
+// Advisory-lock namespace of telemetry series ('WATR'): writers of one series take turns.
+const LOCK_CLASS = 0x57415452;
+
+/** Locks the series for the transaction, in one order so that two batches cannot deadlock. */
+function lockSeries(series: Series[]): SQL {
+  return sql`
+    select count(pg_advisory_xact_lock(${LOCK_CLASS}::int, k))::int as locked
+    from (select distinct hashtext(x) as k from unnest(${arr(series.map((x) => x.key))}::text[]) as x order by 1) l`;
+}
+
+type StoredRow = { k: string; t: number; v: number; b: boolean };
+
 /**
- * What is stored around each series of the batch, in one round trip: the points just before its first
- * instant (the spike/stuck reference, within the spike window) and the instants already stored inside its
- * span (the duplicates, found by one index range scan per series instead of a conflict check per row).
+ * What is stored around each series, in one statement: the points just before its first instant (the
+ * spike/stuck reference, within the spike window) and the instants already stored inside its span (the
+ * duplicates, one index range scan per series). Run after lockSeries as its own statement: in READ COMMITTED
+ * it then sees every writer that held the locks before us.
  */
-async function loadStored(db: DbOrTx, series: Series[], cfg: FilterConfig) {
-  const history = new Map<string, Point[]>();
-  const existing = new Map<string, Set<number>>();
+function storedAround(series: Series[], cfg: FilterConfig): SQL {
   const limit = Math.max(cfg.spikeWindow, 16);
-  const rows = await db.execute<{ k: string; t: number; v: number; b: boolean }>(sql`
+  return sql`
     select s.d::text || '|' || s.m as k, floor(extract(epoch from r.ts) * 1000)::float8 as t, r.value as v, r.b
     from unnest(${arr(series.map((x) => x.deviceId))}::uuid[], ${arr(series.map((x) => x.metric))}::text[],
                 ${arr(series.map((x) => x.rows[0].ts))}::float8[], ${arr(series.map((x) => x.rows[x.rows.length - 1].ts))}::float8[])
@@ -114,8 +134,14 @@ async function loadStored(db: DbOrTx, series: Series[], cfg: FilterConfig) {
       union all
       (select ts, value, false as b from readings
         where device_id = s.d and metric = s.m and ts >= ${at(sql`s.lo`)} and ts <= ${at(sql`s.hi`)})
-    ) r`);
-  for (const r of rows) {
+    ) r`;
+}
+
+/** Drops what is already stored and flags spikes and stuck runs against the stored values just before. */
+function freshRows(series: Series[], stored: readonly StoredRow[], cfg: FilterConfig): Fresh[] {
+  const history = new Map<string, Point[]>();
+  const existing = new Map<string, Set<number>>();
+  for (const r of stored) {
     if (r.b) {
       let list = history.get(r.k);
       if (!list) history.set(r.k, (list = []));
@@ -126,25 +152,16 @@ async function loadStored(db: DbOrTx, series: Series[], cfg: FilterConfig) {
       set.add(Number(r.t));
     }
   }
-  for (const list of history.values()) list.reverse();
-  return { history, existing };
-}
-
-function rowArrays(rows: Row[]) {
-  const n = rows.length;
-  const d = new Array<string>(n), m = new Array<string>(n), u = new Array<string>(n);
-  const t = new Array<number>(n), v = new Array<number>(n), f = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    d[i] = r.deviceId;
-    m[i] = r.metric;
-    u[i] = r.unit;
-    t[i] = r.ts;
-    v[i] = r.value;
-    f[i] = r.flags;
+  const fresh: Fresh[] = [];
+  for (const s of series) {
+    const have = existing.get(s.key);
+    const rows = have ? s.rows.filter((r) => !have.has(r.ts)) : s.rows;
+    if (rows.length === 0) continue;
+    const flags = seriesFlags(s.metric, (history.get(s.key) ?? []).reverse(), rows, cfg);
+    for (let i = 0; i < rows.length; i++) flags[i] |= rows[i].base;
+    fresh.push({ s, rows, flags });
   }
-  return sql`unnest(${arr(d)}::uuid[], ${arr(m)}::text[], ${arr(t)}::float8[], ${arr(v)}::float8[], ${arr(u)}::text[], ${arr(f)}::int2[])
-        as x(d, m, t, v, u, f)`;
+  return fresh;
 }
 
 const rollupUpdate = sql`
@@ -160,21 +177,22 @@ const ASTANA = sql.raw(`'${ASTANA_TZ}'`);
 type Agg = { d: string; m: string; b: number; c: number; s: number; mn: number; mx: number; l: number; lt: number; f: number };
 
 /** Hourly aggregates of new rows (each series in time order). */
-function hourlyAggregates(series: Series[]): Agg[] {
+function hourlyAggregates(fresh: Fresh[]): Agg[] {
   const aggs: Agg[] = [];
-  for (const s of series) {
+  for (const { s, rows, flags } of fresh) {
     let cur: Agg | null = null;
-    for (const r of s.rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
       const hour = r.ts - (((r.ts % 3_600_000) + 3_600_000) % 3_600_000);
-      const flagged = r.flags ? 1 : 0;
+      const flagged = flags[i] ? 1 : 0;
       if (!cur || cur.b !== hour) {
         cur = { d: s.deviceId, m: s.metric, b: hour, c: 1, s: r.value, mn: r.value, mx: r.value, l: r.value, lt: r.ts, f: flagged };
         aggs.push(cur);
       } else {
         cur.c++;
         cur.s += r.value;
-        cur.mn = Math.min(cur.mn, r.value);
-        cur.mx = Math.max(cur.mx, r.value);
+        if (r.value < cur.mn) cur.mn = r.value;
+        if (r.value > cur.mx) cur.mx = r.value;
         cur.l = r.value; // rows are in time order: the latest so far
         cur.lt = r.ts;
         cur.f += flagged;
@@ -185,14 +203,14 @@ function hourlyAggregates(series: Series[]): Agg[] {
 }
 
 /**
- * The tail of a WITH statement that upserts hourly aggregates into readings_hourly and, grouped by Astana
- * day, into readings_daily. Hourly buckets roll up into Astana days exactly because every UTC offset
- * Kazakhstan has used is a whole number of hours.
+ * A WITH statement that upserts hourly aggregates into readings_hourly and, grouped by Astana day, into
+ * readings_daily. Hourly buckets roll up into Astana days exactly because every UTC offset Kazakhstan has used
+ * is a whole number of hours.
  */
-function rollupTail(aggs: Agg[]): SQL {
+function rollupUpsert(aggs: Agg[]): SQL {
   const col = <K extends keyof Agg>(k: K) => arr(aggs.map((x) => x[k]));
   return sql`
-    agg as (
+    with agg as (
       select d, m, ${at(sql`b`)} as b, c, s, mn, mx, l, ${at(sql`lt`)} as lt, f
       from unnest(${col('d')}::uuid[], ${col('m')}::text[], ${col('b')}::float8[], ${col('c')}::int[], ${col('s')}::float8[],
                   ${col('mn')}::float8[], ${col('mx')}::float8[], ${col('l')}::float8[], ${col('lt')}::float8[], ${col('f')}::int[])
@@ -209,48 +227,71 @@ function rollupTail(aggs: Agg[]): SQL {
     on conflict (device_id, metric, bucket) do update set ${rollupUpdate}`;
 }
 
-// Advisory-lock namespace of telemetry series ('WATR'): writers of one series take turns.
-const LOCK_CLASS = 0x57415452;
+const PG_EPOCH_MS = 946_684_800_000;
+const TWO_32 = 4_294_967_296;
+const COPY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const COPY_COLUMNS = 'device_id, metric, ts, value, unit, flags, received_at';
 
-/** Raised when the stored rows changed between the duplicate check and the write: take the ON CONFLICT path. */
-class StoredChanged extends Error {}
+function uuidBytes(id: string): Buffer {
+  return Buffer.from(id.replace(/-/g, ''), 'hex');
+}
 
-/** The series' spans as checked by loadStored, and how many stored rows were found in them. */
-type Checked = { series: Series[]; stored: number };
-
-/** Locks the series for the transaction, in one order so that two batches cannot deadlock. */
-function lockSeries(c: Checked): SQL {
-  return sql`
-    select count(pg_advisory_xact_lock(${LOCK_CLASS}::int, k))::int as locked
-    from (select distinct hashtext(x) as k from unnest(${arr(c.series.map((x) => x.key))}::text[]) as x order by 1) l`;
+/** Writes a timestamptz (microseconds since 2000-01-01 UTC, big-endian int64) at `o`. */
+function writeTimestamp(buf: Buffer, o: number, ms: number): void {
+  const us = (ms - PG_EPOCH_MS) * 1000;
+  if (Number.isSafeInteger(us)) {
+    const hi = Math.floor(us / TWO_32);
+    buf.writeInt32BE(hi, o);
+    buf.writeUInt32BE(us - hi * TWO_32, o + 4);
+  } else buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, o);
 }
 
 /**
- * How many rows the series' spans hold now. Run after lockSeries, as its own statement: in READ COMMITTED each
- * statement sees what was committed before it started, so this sees every writer that held the locks before us.
+ * The new rows in PostgreSQL's binary COPY format: per series a row template holds the constant fields
+ * (device, metric, unit, received_at); each row patches in ts, value and flags.
  */
-function storedCount(c: Checked): SQL {
-  return sql`
-    select count(*)::int as stored
-    from unnest(${arr(c.series.map((x) => x.deviceId))}::uuid[], ${arr(c.series.map((x) => x.metric))}::text[],
-      ${arr(c.series.map((x) => x.rows[0].ts))}::float8[], ${arr(c.series.map((x) => x.rows[x.rows.length - 1].ts))}::float8[]) as s(d, m, lo, hi)
-    join readings r on r.device_id = s.d and r.metric = s.m and r.ts >= ${at(sql`s.lo`)} and r.ts <= ${at(sql`s.hi`)}`;
-}
-
-/** The fast path on any connection: rows known to be new go in with a plain INSERT, rollups in the same statement. */
-async function insertNew(db: DbOrTx, checked: Checked, series: Series[], receivedAt: Date): Promise<number> {
-  await db.execute(lockSeries(checked));
-  const [check] = await db.execute<{ stored: number }>(storedCount(checked));
-  if (Number(check?.stored) !== checked.stored) throw new StoredChanged();
-  const rows = series.flatMap((s) => s.rows);
-  await db.execute(sql`
-    with ins as (
-      insert into readings (device_id, metric, ts, value, unit, flags, received_at)
-      select x.d, x.m, ${at(sql`x.t`)}, x.v, x.u, x.f, ${receivedAt.toISOString()}::timestamptz
-      from ${rowArrays(rows)}
-    ),
-    ${rollupTail(hourlyAggregates(series))}`);
-  return rows.length;
+function copyBinary(fresh: Fresh[], receivedAt: Date): Buffer {
+  type Layout = { tpl: Buffer; tsAt: number; valueAt: number; flagsAt: number };
+  const layouts: Layout[] = [];
+  let size = COPY_HEADER.length + 2;
+  for (const { s, rows } of fresh) {
+    const metric = Buffer.from(s.metric, 'utf8');
+    const unit = Buffer.from(s.unit, 'utf8');
+    const len = 2 + (4 + 16) + (4 + metric.length) + (4 + 8) + (4 + 8) + (4 + unit.length) + (4 + 2) + (4 + 8);
+    const tpl = Buffer.alloc(len);
+    let o = tpl.writeInt16BE(7, 0);
+    o = tpl.writeInt32BE(16, o);
+    o += uuidBytes(s.deviceId).copy(tpl, o);
+    o = tpl.writeInt32BE(metric.length, o);
+    o += metric.copy(tpl, o);
+    o = tpl.writeInt32BE(8, o);
+    const tsAt = o;
+    o = tpl.writeInt32BE(8, o + 8);
+    const valueAt = o;
+    o = tpl.writeInt32BE(unit.length, o + 8);
+    o += unit.copy(tpl, o);
+    o = tpl.writeInt32BE(2, o);
+    const flagsAt = o;
+    o = tpl.writeInt32BE(8, o + 2);
+    writeTimestamp(tpl, o, receivedAt.getTime());
+    layouts.push({ tpl, tsAt, valueAt, flagsAt });
+    size += len * rows.length;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  let o = COPY_HEADER.copy(buf, 0);
+  for (let k = 0; k < fresh.length; k++) {
+    const { rows, flags } = fresh[k];
+    const { tpl, tsAt, valueAt, flagsAt } = layouts[k];
+    for (let i = 0; i < rows.length; i++) {
+      tpl.copy(buf, o);
+      writeTimestamp(buf, o + tsAt, rows[i].ts);
+      buf.writeDoubleBE(rows[i].value, o + valueAt);
+      buf.writeInt16BE(flags[i], o + flagsAt);
+      o += tpl.length;
+    }
+  }
+  buf.writeInt16BE(-1, o);
+  return buf;
 }
 
 const dialect = new PgDialect();
@@ -270,89 +311,150 @@ async function copyClient(db: DbOrTx): Promise<postgres.Sql | null> {
   return ok ? client : null;
 }
 
-/** The fastest path on a real server: COPY the new rows and upsert the rollups in one transaction. */
-async function copyNew(client: postgres.Sql, checked: Checked, series: Series[], receivedAt: Date): Promise<number> {
-  const rec = receivedAt.toISOString();
-  let text = '';
-  let n = 0;
-  for (const s of series) {
-    const head = `${s.deviceId}\t${s.metric}\t`;
-    for (const r of s.rows) {
-      text += `${head}${new Date(r.ts).toISOString()}\t${r.value}\t${r.unit}\t${r.flags}\t${rec}\n`;
-      n++;
+type Params = postgres.ParameterOrJSON<never>[];
+function raw(q: SQL): { sql: string; params: Params } {
+  const x = dialect.sqlToQuery(q);
+  return { sql: x.sql, params: x.params as Params };
+}
+
+/** Raised when a COPY does not complete: take the ON CONFLICT path. */
+class CopyStalled extends Error {}
+
+/** Errors that mean the session is gone (killed backend, server restart, network). */
+function connectionLost(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('CONNECTION_') || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT' || code.startsWith('57P'))
+  );
+}
+
+const never = new Promise<never>(() => {});
+
+/**
+ * The fast path on a real server, in one transaction: lock the series and read what is stored around them
+ * (two statements, pipelined in one round trip), flag, binary COPY of the new rows, rollup upsert.
+ *
+ * When the session dies mid-way (PostgreSQL restarted, backend terminated), `begin` rejects at once and the
+ * caller answers 5xx, so the client resends. The transaction's callback must then never issue another
+ * statement nor settle: postgres.js 3.4 would send it — or its own ROLLBACK/COMMIT — on the pooled connection
+ * object after it has reconnected, i.e. outside this transaction or inside another request's
+ * (porsager/postgres#1208, #1215, #1216), and a stale COPY completion can fire there too. So once the session
+ * is lost the callback parks on a promise that never settles.
+ */
+async function writeByCopy(client: postgres.Sql, series: Series[], cfg: FilterConfig, receivedAt: Date): Promise<number> {
+  const lock = raw(lockSeries(series));
+  const around = raw(storedAround(series, cfg));
+  let lost = false;
+  const step = async <T>(issue: () => Promise<T>): Promise<T> => {
+    if (lost) return never;
+    try {
+      const v = await issue();
+      return lost ? never : v;
+    } catch (e) {
+      if (lost || connectionLost(e)) {
+        lost = true;
+        return never;
+      }
+      throw e;
     }
-  }
-  const rollup = dialect.sqlToQuery(sql`with ${rollupTail(hourlyAggregates(series))}`);
-  const lock = dialect.sqlToQuery(lockSeries(checked));
-  const recheck = dialect.sqlToQuery(storedCount(checked));
-  await client.begin(async (tx) => {
-    await tx.unsafe(lock.sql, lock.params as postgres.ParameterOrJSON<never>[]);
-    const [check] = await tx.unsafe<{ stored: number }[]>(recheck.sql, recheck.params as postgres.ParameterOrJSON<never>[]);
-    if (Number(check?.stored) !== checked.stored) throw new StoredChanged();
+  };
+  const done = client.begin(async (tx) => {
+    const [, stored] = await step(() => Promise.all([tx.unsafe(lock.sql, lock.params), tx.unsafe<StoredRow[]>(around.sql, around.params)]));
+    const fresh = freshRows(series, stored, cfg);
+    if (fresh.length === 0) return 0;
+    const data = copyBinary(fresh, receivedAt);
+    const rollup = raw(rollupUpsert(hourlyAggregates(fresh)));
+    const w = await step(() => tx.unsafe(`copy readings (${COPY_COLUMNS}) from stdin (format binary)`).writable());
     // Under the series locks no ingest can collide with these rows. postgres.js does not report an error that
     // arrives after the end of COPY data (the stream simply never finishes), so a writer outside this module
     // colliding here is caught by the timer and the batch goes the ON CONFLICT way.
-    const w = await tx`copy readings (device_id, metric, ts, value, unit, flags, received_at) from stdin`.writable();
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new StoredChanged('COPY did not complete')), 60_000);
-      w.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      w.on('finish', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      w.end(text);
-    });
-    await tx.unsafe(rollup.sql, rollup.params as postgres.ParameterOrJSON<never>[]);
+    await step(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new CopyStalled('COPY did not complete')), 30_000);
+          timer.unref?.();
+          w.on('error', (e) => {
+            clearTimeout(timer);
+            reject(e);
+          });
+          w.on('finish', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          w.end(data);
+        }),
+    );
+    await step(() => tx.unsafe(rollup.sql, rollup.params));
+    let n = 0;
+    for (const f of fresh) n += f.rows.length;
+    return n;
   });
-  return n;
+  done.catch(() => {
+    lost = true;
+  });
+  return done;
+}
+
+function rowArrays(fresh: Fresh[]) {
+  const d: string[] = [], m: string[] = [], u: string[] = [], t: number[] = [], v: number[] = [], f: number[] = [];
+  for (const { s, rows, flags } of fresh) {
+    for (let i = 0; i < rows.length; i++) {
+      d.push(s.deviceId);
+      m.push(s.metric);
+      u.push(s.unit);
+      t.push(rows[i].ts);
+      v.push(rows[i].value);
+      f.push(flags[i]);
+    }
+  }
+  return sql`unnest(${arr(d)}::uuid[], ${arr(m)}::text[], ${arr(t)}::float8[], ${arr(v)}::float8[], ${arr(u)}::text[], ${arr(f)}::int2[])
+        as x(d, m, t, v, u, f)`;
 }
 
 /**
- * The safe path, taken when a concurrent batch stored some of the same readings between our check and our
- * insert: ON CONFLICT DO NOTHING, and the rollups from what was really inserted (RETURNING).
+ * The portable path (PGlite, a caller's transaction, or after a failed COPY), in one transaction (a savepoint
+ * inside the caller's): lock, read around, flag, then INSERT … ON CONFLICT DO NOTHING and the rollups from
+ * what was really inserted (RETURNING), so even a writer that ignores the locks cannot make a row count twice.
  */
-async function insertOnConflict(db: DbOrTx, checked: Checked, rows: Row[], receivedAt: Date): Promise<number> {
+async function writeByInsert(db: DbOrTx, series: Series[], cfg: FilterConfig, receivedAt: Date): Promise<number> {
   return (db as Db).transaction(async (tx) => {
-    await tx.execute(lockSeries(checked));
-    return insertOnConflictUnlocked(tx, rows, receivedAt);
+    await tx.execute(lockSeries(series));
+    const stored = await tx.execute<StoredRow>(storedAround(series, cfg));
+    const fresh = freshRows(series, stored, cfg);
+    if (fresh.length === 0) return 0;
+    const rollup = (table: string, bucket: SQL) => sql`
+      insert into ${sql.identifier(table)} as r (device_id, metric, bucket, count, sum, min, max, last, last_ts, flagged)
+      select device_id, metric, ${bucket} as b, count(*), sum(value), min(value), max(value),
+             (array_agg(value order by ts desc))[1], max(ts), count(*) filter (where flags <> 0)
+      from ins group by device_id, metric, b
+      order by device_id, metric, b
+      on conflict (device_id, metric, bucket) do update set ${rollupUpdate}`;
+    const result = await tx.execute<{ n: number }>(sql`
+      with ins as (
+        insert into readings (device_id, metric, ts, value, unit, flags, received_at)
+        select x.d, x.m, ${at(sql`x.t`)}, x.v, x.u, x.f, ${receivedAt.toISOString()}::timestamptz
+        from ${rowArrays(fresh)}
+        order by x.d, x.m, x.t
+        on conflict do nothing
+        returning device_id, metric, ts, value, flags
+      ),
+      h as (${rollup('readings_hourly', sql`date_trunc('hour', ts)`)}),
+      dd as (${rollup('readings_daily', sql`date_trunc('day', ts, ${ASTANA})`)})
+      select count(*)::int as n from ins`);
+    return Number(result[0]?.n ?? 0);
   });
 }
 
-async function insertOnConflictUnlocked(db: DbOrTx, rows: Row[], receivedAt: Date): Promise<number> {
-  const rollup = (table: string, bucket: SQL) => sql`
-    insert into ${sql.identifier(table)} as r (device_id, metric, bucket, count, sum, min, max, last, last_ts, flagged)
-    select device_id, metric, ${bucket} as b, count(*), sum(value), min(value), max(value),
-           (array_agg(value order by ts desc))[1], max(ts), count(*) filter (where flags <> 0)
-    from ins group by device_id, metric, b
-    order by device_id, metric, b
-    on conflict (device_id, metric, bucket) do update set ${rollupUpdate}`;
-  const result = await db.execute<{ n: number }>(sql`
-    with ins as (
-      insert into readings (device_id, metric, ts, value, unit, flags, received_at)
-      select x.d, x.m, ${at(sql`x.t`)}, x.v, x.u, x.f, ${receivedAt.toISOString()}::timestamptz
-      from ${rowArrays(rows)}
-      on conflict do nothing
-      returning device_id, metric, ts, value, flags
-    ),
-    h as (${rollup('readings_hourly', sql`date_trunc('hour', ts)`)}),
-    dd as (${rollup('readings_daily', sql`date_trunc('day', ts, ${ASTANA})`)})
-    select count(*)::int as n from ins`);
-  return Number(result[0]?.n ?? 0);
-}
-
 function lostRace(e: unknown): boolean {
-  return e instanceof StoredChanged || isUniqueViolation(e);
-}
-
-function isUniqueViolation(e: unknown): boolean {
   for (let x = e as { code?: unknown; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) {
-    if (x.code === '23505') return true;
+    if (x instanceof CopyStalled || x.code === '23505') return true;
   }
   return false;
 }
+
+const bySeries = (a: Series, b: Series) =>
+  a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
 
 /**
  * Validates, normalises, flags and stores a batch of readings for a principal. Bad readings are reported by
@@ -368,15 +470,22 @@ export async function ingestReadings(
   const cfg = opts.filter ?? DEFAULT_FILTER;
   const principal = who.principal;
   const rejected: Rejected[] = [];
+  const vopts = { now, maxFutureMs: opts.maxFutureMs, maxAgeDays: opts.maxAgeDays };
 
-  const normal = readings.map((raw) => normalizeReading(raw, { now, maxFutureMs: opts.maxFutureMs, maxAgeDays: opts.maxAgeDays }));
+  const normal = new Array<ReturnType<typeof normalizeReading>>(readings.length);
   const refs = new Set<string>();
-  for (const n of normal) if (n.ok && n.reading.device !== undefined) refs.add(n.reading.device);
+  for (let i = 0; i < readings.length; i++) {
+    const n = (normal[i] = normalizeReading(readings[i], vopts));
+    if (n.ok && n.reading.device !== undefined) refs.add(n.reading.device);
+  }
   const known = await resolveDevices(db, principal, refs);
 
-  const rows: Row[] = [];
   // ids may arrive in upper case; the database returns them in lower case
   const lookup = (ref: string) => known.get(ref) ?? (UUID.test(ref) ? known.get(ref.toLowerCase()) : undefined);
+  // Rows go straight into their series (device, metric); a series found out of time order is sorted below.
+  const bySeriesKey = new Map<DeviceInfo, Map<Metric, Series>>();
+  const unsorted = new Set<Series>();
+  let accepted = 0;
   for (let i = 0; i < normal.length; i++) {
     const n = normal[i];
     if (!n.ok) {
@@ -403,65 +512,41 @@ export async function ingestReadings(
       rejected.push(reject(i, [{ field: 'metric', reason: 'metric_not_measured' }]));
       continue;
     }
-    const flags = rangeFlag(r.metric, r.value, dev.rated) | (r.converted ? FLAG.CONVERTED : 0);
-    rows.push({ deviceId: dev.id, metric: r.metric, ts: r.ts, value: r.value, unit: r.unit, flags });
+    let metrics = bySeriesKey.get(dev);
+    if (!metrics) bySeriesKey.set(dev, (metrics = new Map()));
+    let s = metrics.get(r.metric);
+    if (!s) metrics.set(r.metric, (s = { key: `${dev.id}|${r.metric}`, deviceId: dev.id, metric: r.metric, unit: METRICS[r.metric].unit, rows: [] }));
+    const rows = s.rows;
+    if (rows.length > 0 && rows[rows.length - 1].ts >= r.ts) unsorted.add(s);
+    rows.push({ ts: r.ts, value: r.value, base: rangeFlag(r.metric, r.value, dev.rated) | (r.converted ? FLAG.CONVERTED : 0) });
+    accepted++;
   }
+  if (accepted === 0) return { accepted: 0, duplicates: 0, rejected };
 
-  if (rows.length === 0) return { accepted: 0, duplicates: 0, rejected };
-
-  // Sorting by the primary key keeps index inserts local and takes row locks in one order (no deadlocks
-  // between concurrent batches touching the same series).
-  const order = rows.map((_, i) => i);
-  order.sort((a, b) => {
-    const x = rows[a], y = rows[b];
-    return x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.metric < y.metric ? -1 : x.metric > y.metric ? 1 : x.ts - y.ts;
-  });
-  const sorted = order.map((i) => rows[i]);
-
-  // Group into series; a reading repeated inside the batch is a duplicate of its first occurrence.
+  // Series in primary-key order keep index inserts local and take locks in one order; a reading repeated
+  // inside the batch is a duplicate of its first occurrence (the sort is stable).
   const series: Series[] = [];
+  for (const metrics of bySeriesKey.values()) for (const s of metrics.values()) series.push(s);
+  series.sort(bySeries);
   let minTs = Infinity, maxTs = -Infinity;
-  for (const r of sorted) {
-    let s = series[series.length - 1];
-    if (!s || s.deviceId !== r.deviceId || s.metric !== r.metric) {
-      series.push((s = { key: `${r.deviceId}|${r.metric}`, deviceId: r.deviceId, metric: r.metric, rows: [] }));
-    } else if (s.rows[s.rows.length - 1].ts === r.ts) {
-      continue;
+  for (const s of series) {
+    if (unsorted.has(s)) {
+      s.rows.sort((a, b) => a.ts - b.ts);
+      s.rows = s.rows.filter((r, i, all) => i === 0 || all[i - 1].ts !== r.ts);
     }
-    s.rows.push(r);
-    if (r.ts < minTs) minTs = r.ts;
-    if (r.ts > maxTs) maxTs = r.ts;
+    if (s.rows[0].ts < minTs) minTs = s.rows[0].ts;
+    if (s.rows[s.rows.length - 1].ts > maxTs) maxTs = s.rows[s.rows.length - 1].ts;
   }
   await ensurePartitionsForRange(db, minTs, maxTs);
 
-  // Drop what is already stored, then flag spikes and stuck runs against the stored values just before.
-  const { history, existing } = await loadStored(db, series, cfg);
-  const fresh: Series[] = [];
-  for (const s of series) {
-    const stored = existing.get(s.key);
-    const rows = stored ? s.rows.filter((r) => !stored.has(r.ts)) : s.rows;
-    if (rows.length === 0) continue;
-    const flags = seriesFlags(s.metric, history.get(s.key) ?? [], rows, cfg);
-    for (let i = 0; i < rows.length; i++) rows[i].flags |= flags[i];
-    fresh.push({ ...s, rows });
-  }
-
-  let inserted = 0;
-  if (fresh.length > 0) {
-    let stored = 0;
-    for (const set of existing.values()) stored += set.size;
-    const checked: Checked = { series, stored };
-    try {
-      const client = await copyClient(db);
-      // Either way in its own transaction (a savepoint inside the caller's), so a lost race rolls back cleanly.
-      inserted = client
-        ? await copyNew(client, checked, fresh, now)
-        : await (db as Db).transaction((tx) => insertNew(tx, checked, fresh, now));
-    } catch (e) {
-      if (!lostRace(e)) throw e;
-      inserted = await insertOnConflict(db, checked, fresh.flatMap((s) => s.rows), now);
-    }
+  let inserted: number;
+  const client = await copyClient(db);
+  try {
+    inserted = client ? await writeByCopy(client, series, cfg, now) : await writeByInsert(db, series, cfg, now);
+  } catch (e) {
+    if (!client || !lostRace(e)) throw e;
+    inserted = await writeByInsert(db, series, cfg, now);
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: inserted, duplicates: rows.length - inserted, rejected };
+  return { accepted: inserted, duplicates: accepted - inserted, rejected };
 }

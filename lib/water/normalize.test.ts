@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeReading, parseTime, toCanonical } from './normalize';
+import { normalizeReading, parseIsoRegex, parseTime, toCanonical } from './normalize';
 
 const now = new Date('2025-06-01T12:00:00Z');
 
@@ -88,5 +89,33 @@ describe('normalize', () => {
     const ahead = (min: number) => normalizeReading({ metric: 'level', ts: now.getTime() + min * 60_000, value: 1, unit: 'm' }, { now });
     expect(ahead(4).ok).toBe(true);
     expect(ahead(6).ok).toBe(false);
+  });
+
+  it('W-23 the allocation-free reader of the common time shape answers exactly as the general ISO 8601 parser', () => {
+    // mostly in range, sometimes any two digits (impossible months, days, hours, offsets)
+    const d2 = (lo: number, hi: number) =>
+      fc.oneof({ weight: 9, arbitrary: fc.integer({ min: lo, max: hi }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) }).map((n) => String(n).padStart(2, '0'));
+    const common = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 0, max: 9999 })).map((n) => String(n).padStart(4, '0')),
+        d2(1, 12), d2(1, 31), d2(0, 23), d2(0, 59), d2(0, 59),
+        fc.oneof(fc.constant(''), fc.stringMatching(/^\.[0-9]{1,9}$/)),
+        fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), d2(0, 14), d2(0, 59)).map(([s, h, m]) => `${s}${h}:${m}`)),
+      )
+      .map(([y, mo, d, h, mi, s, frac, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${frac}${zone}`);
+    // near misses of the shape go to the general parser and must come out the same too
+    const nearMiss = fc.tuple(common, fc.nat(30), fc.constantFrom('', 'x', ' ', 'z', ',', '.', '0', ':')).map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1));
+    fc.assert(
+      fc.property(fc.oneof(common, nearMiss, fc.string({ minLength: 1, maxLength: 40 })), (s) => {
+        expect(parseTime(s)).toEqual(s.length > 64 ? { ok: false, reason: 'ts_unparseable' } : parseIsoRegex(s));
+        const r = normalizeReading({ metric: 'flow', ts: s, value: 1, unit: 'm3/h' }, { now, maxAgeDays: 1e7, maxFutureMs: 1e15 });
+        const t = parseIsoRegex(s);
+        expect(r.ok ? { ok: true, ms: r.reading.ts } : { ok: false, reason: r.issues[0].reason }).toEqual(t.ok ? t : { ok: false, reason: t.reason });
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseTime('2024-02-29T23:59:59.9999Z')).toEqual({ ok: true, ms: Date.parse('2024-02-29T23:59:59.999Z') });
+    expect(parseTime('2023-02-29T10:00:00Z')).toEqual({ ok: false, reason: 'ts_unparseable' });
+    expect(parseTime('2025-06-01T10:00:00+19:00')).toEqual({ ok: false, reason: 'ts_unparseable' });
   });
 });

@@ -81,13 +81,27 @@ export function parseTime(ts: unknown): TimeResult {
     return { ok: true, ms: ts };
   }
   if (typeof ts !== 'string' || ts.length > 64) return { ok: false, reason: 'ts_unparseable' };
+  const fast = parseIsoFast(ts);
+  if (fast === FAST_BAD) return { ok: false, reason: 'ts_unparseable' };
+  if (fast !== FAST_OTHER) return { ok: true, ms: fast };
+  return parseIsoRegex(ts);
+}
+
+/** Days in a month (1–12); years before 100 go through Date as before (Date.UTC maps them to 19xx). */
+function daysIn(year: number, month: number): number {
+  if (year < 100) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The general ISO 8601 parser (every spelling the API accepts). */
+export function parseIsoRegex(ts: string): TimeResult {
   const m = ISO.exec(ts);
   if (!m) return { ok: false, reason: ISO_NO_ZONE.test(ts) ? 'ts_zone_missing' : 'ts_unparseable' };
   const [, y, mo, d, h, mi, s = '0', frac = '', zone] = m;
   const year = +y, month = +mo, day = +d, hour = +h, minute = +mi, second = +s;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'ts_unparseable' };
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return { ok: false, reason: 'ts_unparseable' };
+  if (day > daysIn(year, month)) return { ok: false, reason: 'ts_unparseable' };
   let offsetMin = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
@@ -98,6 +112,59 @@ export function parseTime(ts: unknown): TimeResult {
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, frac ? +frac.slice(0, 3).padEnd(3, '0') : 0) - offsetMin * 60_000;
   return { ok: true, ms };
+}
+
+/** parseIsoFast: the string is not the common shape (use the general parser). */
+const FAST_OTHER = -Infinity;
+/** parseIsoFast: the common shape, but an impossible date, time or zone. */
+const FAST_BAD = Infinity;
+
+/** Two ASCII digits at i as a number, or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The shape devices send almost always — `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)` — read without a regex or
+ * allocation; the same checks and result as parseIsoRegex (a property test holds them equal). Anything else:
+ * FAST_OTHER.
+ */
+function parseIsoFast(s: string): number {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    return FAST_OTHER;
+  }
+  const y1 = two(s, 0), y2 = two(s, 2), month = two(s, 5), day = two(s, 8), hour = two(s, 11), minute = two(s, 14), second = two(s, 17);
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return FAST_OTHER;
+  let i = 19;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46) {
+    // '.' then one or more digits; the first three count (milliseconds), the rest are truncated
+    let k = 0;
+    for (i++; i < n; i++, k++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (k < 3) frac = frac * 10 + c;
+    }
+    if (k === 0) return FAST_OTHER;
+    if (k === 1) frac *= 100;
+    else if (k === 2) frac *= 10;
+  }
+  let offsetMin = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 && i + 1 === n) {
+    // Z
+  } else if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+    const oh = two(s, i + 1), om = two(s, i + 4);
+    if (oh < 0 || om < 0) return FAST_OTHER;
+    if (oh > 18 || om > 59) return FAST_BAD;
+    offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
+  } else return FAST_OTHER;
+  const year = y1 * 100 + y2;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return FAST_BAD;
+  if (day > daysIn(year, month)) return FAST_BAD;
+  return Date.UTC(year, month - 1, day, hour, minute, second, frac) - offsetMin * 60_000;
 }
 
 /** What a device posts (unknown shape until validated). */
@@ -156,45 +223,54 @@ export function normalizeReading(raw: unknown, opts: ValidationOptions): { ok: t
     return { ok: false, issues: [{ field: 'reading', reason: 'not_an_object' }] };
   }
   const r = raw as RawReading;
-  const issues: Issue[] = [];
+  // Allocated only for a bad reading: this runs for every reading of a 10,000-reading batch.
+  let issues: Issue[] | null = null;
 
   let device: string | undefined;
-  if (r.device !== undefined && r.device !== null) {
-    if (typeof r.device !== 'string' || r.device.length === 0 || r.device.length > 100) issues.push({ field: 'device', reason: 'device_invalid' });
-    else device = r.device;
+  const rd = r.device;
+  if (rd !== undefined && rd !== null) {
+    if (typeof rd !== 'string' || rd.length === 0 || rd.length > 100) (issues ??= []).push({ field: 'device', reason: 'device_invalid' });
+    else device = rd;
   }
 
   let metric: Metric | null = null;
-  if (r.metric === undefined || r.metric === null || r.metric === '') issues.push({ field: 'metric', reason: 'metric_missing' });
-  else if (!isMetric(r.metric)) issues.push({ field: 'metric', reason: 'metric_unknown' });
-  else metric = r.metric;
+  const rm = r.metric;
+  if (rm === undefined || rm === null || rm === '') (issues ??= []).push({ field: 'metric', reason: 'metric_missing' });
+  else if (!isMetric(rm)) (issues ??= []).push({ field: 'metric', reason: 'metric_unknown' });
+  else metric = rm;
 
   let factor: number | null = null;
   if (metric) {
-    if ((r.unit === undefined || r.unit === null) && metric !== 'ph') issues.push({ field: 'unit', reason: 'unit_missing' });
-    else if (r.unit !== undefined && r.unit !== null && typeof r.unit !== 'string') issues.push({ field: 'unit', reason: 'unit_not_convertible' });
+    const ru = r.unit;
+    if ((ru === undefined || ru === null) && metric !== 'ph') (issues ??= []).push({ field: 'unit', reason: 'unit_missing' });
+    else if (ru !== undefined && ru !== null && typeof ru !== 'string') (issues ??= []).push({ field: 'unit', reason: 'unit_not_convertible' });
     else {
-      factor = unitFactor(metric, (r.unit as string | undefined | null) ?? '');
-      if (factor === null) issues.push({ field: 'unit', reason: 'unit_not_convertible' });
+      factor = unitFactor(metric, (ru as string | undefined | null) ?? '');
+      if (factor === null) (issues ??= []).push({ field: 'unit', reason: 'unit_not_convertible' });
     }
   }
 
   let ms = 0;
-  const t = parseTime(r.ts);
-  if (!t.ok) issues.push({ field: 'ts', reason: t.reason });
+  const rt = r.ts;
+  // The common string shape without the TimeResult allocation; everything else through parseTime.
+  const fast = typeof rt === 'string' && rt.length <= 64 ? parseIsoFast(rt) : FAST_OTHER;
+  const t: TimeResult | null = fast === FAST_OTHER ? parseTime(rt) : fast === FAST_BAD ? { ok: false, reason: 'ts_unparseable' } : null;
+  if (t && !t.ok) (issues ??= []).push({ field: 'ts', reason: t.reason });
   else {
+    const at = t ? t.ms : fast;
     const nowMs = opts.now.getTime();
-    if (t.ms > nowMs + (opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS)) issues.push({ field: 'ts', reason: 'ts_in_future' });
-    else if (t.ms < nowMs - (opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS) * 86_400_000) issues.push({ field: 'ts', reason: 'ts_too_old' });
-    else ms = t.ms;
+    if (at > nowMs + (opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS)) (issues ??= []).push({ field: 'ts', reason: 'ts_in_future' });
+    else if (at < nowMs - (opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS) * 86_400_000) (issues ??= []).push({ field: 'ts', reason: 'ts_too_old' });
+    else ms = at;
   }
 
   let value = 0;
-  if (r.value === undefined || r.value === null) issues.push({ field: 'value', reason: 'value_missing' });
-  else if (typeof r.value !== 'number' || !Number.isFinite(r.value)) issues.push({ field: 'value', reason: 'value_not_finite' });
-  else value = r.value;
+  const rv = r.value;
+  if (rv === undefined || rv === null) (issues ??= []).push({ field: 'value', reason: 'value_missing' });
+  else if (typeof rv !== 'number' || !Number.isFinite(rv)) (issues ??= []).push({ field: 'value', reason: 'value_not_finite' });
+  else value = rv;
 
-  if (issues.length > 0 || metric === null || factor === null) return { ok: false, issues };
+  if (issues !== null || metric === null || factor === null) return { ok: false, issues: issues ?? [] };
   const converted = factor !== 1;
   const canonical = converted ? value * factor : value;
   if (!Number.isFinite(canonical)) return { ok: false, issues: [{ field: 'value', reason: 'value_not_finite' }] };

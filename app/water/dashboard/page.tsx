@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { Breadcrumbs } from '@/components/water/breadcrumbs';
@@ -19,12 +20,22 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function WaterDashboardPage({ searchParams }: { searchParams: PageSearchParams }) {
   const page = await openDashboardPage(searchParams);
   if (!page.ok) return <AccessDenied reason={page.reason} />;
-  const t = await getTranslations('waterDashboard');
+  const [t, tr] = await Promise.all([getTranslations('waterDashboard'), getTranslations('waterReports')]);
   const data = await nationalOverview(getDb(), page.scope, page.range);
   return (
     <div className="space-y-4">
       <Breadcrumbs items={[{ label: t('national') }]} />
-      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="flex gap-4 text-sm">
+          <Link href="/water/alerts" className="text-sky-800 underline hover:text-sky-950">
+            {t('alertsLink')}
+          </Link>
+          <Link href="/water/reports" className="text-sky-800 underline hover:text-sky-950">
+            {tr('title')}
+          </Link>
+        </p>
+      </div>
       <RangePicker path="/water/dashboard" range={toWire(page.range)} />
       <OverviewView initial={toWire(data)} query={page.query} />
     </div>

@@ -4,6 +4,7 @@ import { AccessDenied } from '@/components/admin/access-denied';
 import { getDb } from '@/db/client';
 import { checkAccess } from '@/lib/actions/guard';
 import { AppError } from '@/lib/errors';
+import { isLocale, locales, type Locale } from '@/lib/i18n/config';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { listReports, type ReportListItem } from '@/lib/water/reports/archive';
 import { REPORT_FORMATS } from '@/lib/water/reports/render';
@@ -27,6 +28,10 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
   const locale = (await getLocale()) as TimeLocale;
   const sp = await searchParams;
   const filters = { kind: one(sp.kind), level: one(sp.level), from: one(sp.from), to: one(sp.to) };
+  // W-30: the language the files are rendered in at download (default: the page's language).
+  const askedLang = one(sp.lang);
+  const lang: Locale = isLocale(askedLang) ? askedLang : (locale as Locale);
+  const tShell = await getTranslations('shell.languages');
   let reports: ReportListItem[] = [];
   let invalid = false;
   try {
@@ -72,10 +77,21 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
           {t('to')}
           <input type="date" name="to" defaultValue={filters.to ?? ''} className={field} />
         </label>
+        <label className="flex flex-col text-sm">
+          {t('language')}
+          <select name="lang" defaultValue={lang} className={field}>
+            {locales.map((l) => (
+              <option key={l} value={l}>
+                {tShell(l)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900">
           {t('apply')}
         </button>
       </form>
+      <p className="max-w-3xl text-sm text-slate-700">{t('languageNote')}</p>
       {invalid ? (
         <p role="alert" className="text-red-800">
           {t('badFilters')}
@@ -101,18 +117,30 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
                   <td className="p-2 whitespace-nowrap">{r.periodStart === r.periodEnd ? r.periodStart : `${r.periodStart} — ${r.periodEnd}`}</td>
                   <td className="p-2">{t(`kinds.${r.kind}`)}</td>
                   <td className="p-2">{t(`levels.${r.level}`)}</td>
-                  <td className="p-2">{r.level === 'national' ? t('national') : r.scopeName}</td>
+                  <td className="p-2">{r.level === 'national' ? t('national') : locale === 'kk' ? r.scopeNameKk : r.scopeName}</td>
                   <td className="p-2">{formatAstana(r.generatedAt, locale)}</td>
                   <td className="p-2">
                     <ul className="flex flex-wrap gap-2">
                       {REPORT_FORMATS.map((f) => (
                         <li key={f}>
-                          <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}`} download>
-                            {t('download', { format: f.toUpperCase(), size: Math.max(1, Math.round(r.files[f].size / 1024)) })}
+                          <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}?lang=${lang}`} download hrefLang={lang} data-format={f}>
+                            {t('downloadIn', { format: f.toUpperCase(), language: tShell(lang) })}
                           </a>
                         </li>
                       ))}
                     </ul>
+                    <details className="mt-1 text-xs">
+                      <summary className="cursor-pointer">{t('archivedTitle')}</summary>
+                      <ul className="flex flex-wrap gap-2">
+                        {REPORT_FORMATS.map((f) => (
+                          <li key={f}>
+                            <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}`} download data-format={`archived-${f}`}>
+                              {t('archived', { format: f.toUpperCase(), size: Math.max(1, Math.round(r.files[f].size / 1024)) })}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { astanaMidnight, astanaParts } from '@/lib/time/astana';
-import { backtest, fitDemandModel, forecastWeek, ols, predictDemand, solveLinear, type Forecaster, type HourlyObservation } from './forecast';
+import { backtest, fitAndForecast, forecastWeek, type HourlyObservation } from './forecast';
 
 const H = 3_600_000;
 
@@ -22,7 +22,7 @@ const TRUE_BETA_T = 2; // m³/h per °C above the usual temperature of the hour
 const TRUE_BETA_P = -4; // m³/h per mm of rain
 
 /**
- * Ten weeks of a DMA's hourly demand (m³/h) from Monday 1 June 2026 00:00 Astana. Daily pattern (morning and
+ * Weeks of a DMA's hourly demand (m³/h) from Monday 1 June 2026 00:00 Astana. Daily pattern (morning and
  * evening peaks, low at night) in Astana time, a weekly pattern (weekends lower, later), a temperature with a
  * daily cycle plus a day-to-day weather anomaly, showers, and noise σ = 2.
  */
@@ -48,75 +48,58 @@ function synthetic(weeks = 10, seed = 42): HourlyObservation[] {
   return out;
 }
 
-describe('demand forecast (W-25, W-28)', () => {
-  it('W-28 solveLinear and OLS recover known coefficients; a column without variation gets 0', () => {
-    expect(solveLinear([[2, 1], [1, 3]], [3, 5])).toEqual([0.8, 1.4]);
-    expect(() => solveLinear([[1, 2], [2, 4]], [1, 2])).toThrow(RangeError);
-    const x = [[1, 0], [2, 0], [3, 0], [-1, 0]];
-    const beta = ols(x, x.map((row) => 3 * row[0]));
-    expect(beta[0]).toBeCloseTo(3, 12);
-    expect(beta[1]).toBe(0);
-  });
-
-  it('W-28 the weather effect is recovered: β for temperature ≈ 2 m³/h per °C and rain ≈ −4 m³/h per mm', () => {
-    const model = fitDemandModel(synthetic(), { profileWeeks: 6 });
-    expect(model.coefficients.temperature).toBeGreaterThan(1.8);
-    expect(model.coefficients.temperature).toBeLessThan(2.2);
-    expect(model.coefficients.precipitation).toBeGreaterThan(-4.6);
-    expect(model.coefficients.precipitation).toBeLessThan(-3.4);
-    expect(model.residualStd).toBeLessThan(3.5);
-  });
-
-  it('W-25/W-28 backtest on the last 7 days: MAPE under 4 %, and much better than the profile without weather', () => {
-    const history = synthetic();
-    const result = backtest(history, 168);
+describe('demand forecast with Prophet (@bsull/augurs) and weather regressors (W-25, W-28)', () => {
+  it('W-28 backtest on the last 7 days: MAPE under 4 %, and the weather regressors measurably help', async () => {
+    const history = synthetic(6);
+    const result = await backtest(history, 168);
     expect(result.n).toBe(168);
     expect(result.points[0].ts.getTime()).toBe(history[history.length - 168].ts);
-    // noise σ = 2 on ≈ 100 m³/h alone gives ≈ 1.6 %; the bound leaves room for the profile's estimation error
+    // noise σ = 2 on ≈ 100 m³/h alone gives ≈ 1.6 %; the bound leaves room for the estimation error
     expect(result.mape).toBeLessThan(4);
     expect(result.mae).toBeLessThan(3.5);
-    // MAE and MAPE really are the means of the absolute (percentage) errors
+    // MAE really is the mean absolute error
     const mae = result.points.reduce((s, p) => s + Math.abs(p.actual - p.forecast), 0) / 168;
     expect(result.mae).toBeCloseTo(mae, 10);
 
-    // the same model without weather (β forced to 0) is clearly worse: weather matters (W-28)
-    const noWeather: Forecaster = {
-      name: 'profile only',
-      fit: (h, o) => ({ ...fitDemandModel(h, o), coefficients: { temperature: 0, precipitation: 0 } }),
-      predict: predictDemand,
-    };
-    const naive = backtest(history, 168, {}, noWeather);
+    // the same model without the weather regressors is clearly worse: weather matters (W-28)
+    const naive = await backtest(history, 168, { weather: false });
     expect(naive.mape).toBeGreaterThan(result.mape * 1.5);
   });
 
-  it('W-25 a 7-day hourly forecast from history and a weather forecast follows the daily and weekly pattern', () => {
-    const all = synthetic(11, 7);
-    const history = all.slice(0, 10 * 168);
-    const future = all.slice(10 * 168);
-    const { model, points } = forecastWeek(
+  it('W-25 a 7-day hourly forecast from history and a weather forecast follows the daily and weekly pattern', async () => {
+    const all = synthetic(7, 7);
+    const history = all.slice(0, 6 * 168);
+    const future = all.slice(6 * 168);
+    const { model, points } = await forecastWeek(
       history,
-      future.map(({ ts, temperature, precipitation }) => ({ ts, temperature, precipitation })),
+      future.map(({ ts, temperature, precipitation }) => ({ ts, temperature: temperature!, precipitation: precipitation! })),
     );
+    expect(model).toMatchObject({ kind: 'prophet', library: '@bsull/augurs', weather: true, n: 6 * 168 });
     expect(points).toHaveLength(168);
     expect(points[0].ts.getTime()).toBe(model.nextHour.getTime());
     expect(points[0].ts.getTime()).toBe(future[0].ts);
-    // Monday 08:00 Astana (peak) is well above Monday 03:00 (night), and Saturday's peak below Monday's
+    // Monday 08:00 Astana (peak) is well above Monday 03:00 (night), and Saturday's 08:00 below Monday's
     const at = (weekday: number, hour: number) =>
       points.find((p) => astanaParts(p.ts).weekday === weekday && astanaParts(p.ts).hour === hour)!.value;
     expect(at(1, 8)).toBeGreaterThan(at(1, 3) * 2);
     expect(at(6, 8)).toBeLessThan(at(1, 8) * 0.8);
     const mape = (points.reduce((s, p, i) => s + Math.abs(p.value - future[i].value) / future[i].value, 0) / 168) * 100;
     expect(mape).toBeLessThan(4);
-    // the interval covers most actual values (≈ 95 % nominal)
+    // the 95 % interval covers most actual values
     const covered = points.filter((p, i) => future[i].value >= p.lower && future[i].value <= p.upper).length;
     expect(covered / 168).toBeGreaterThan(0.85);
-    expect(() => forecastWeek(history, future.slice(1))).toThrow(RangeError);
+    expect(points.every((p) => p.lower <= p.value && p.value <= p.upper)).toBe(true);
+    // weather is required for every forecast hour when the model uses it
+    await expect(forecastWeek(history, future.slice(1) as never)).rejects.toThrow(RangeError);
   });
 
-  it('W-25 too little history or an impossible holdout is refused', () => {
+  it('W-25 too little history, missing weather or an impossible holdout is refused', async () => {
     const h = synthetic(1);
-    expect(() => fitDemandModel(h.slice(0, 100))).toThrow(RangeError);
-    expect(() => backtest(h, 0)).toThrow(RangeError);
-    expect(() => backtest(h, 168)).toThrow(RangeError);
+    await expect(fitAndForecast(h.slice(0, 100), [{ ts: 0 }], { weather: false })).rejects.toThrow(RangeError);
+    await expect(fitAndForecast([...h, { ts: h[167].ts as number + H, value: 50 }], [{ ts: 0, temperature: 1, precipitation: 0 }])).rejects.toThrow(
+      /weather missing/,
+    );
+    await expect(backtest(h, 0)).rejects.toThrow(RangeError);
+    await expect(backtest(h, 168)).rejects.toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The dashboards' analytics over the rollups: the water balance (W-19) of a utility or a DMA for a period, and
- * demand forecast against actual (W-25, W-28) from hourly rollups. The maths are H10's (lib/water/analytics);
+ * demand forecast against actual (W-25, W-28) from hourly rollups, imported history and the region's weather. The maths
+ * are lib/water/analytics' (the forecast: Prophet from @bsull/augurs);
  * this file gathers the inputs, scope-checked, and says which of them are estimated.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -9,6 +10,7 @@ import { waterObjects } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { backtest, computeWaterBalance, forecastWeek, type HourlyObservation, type WaterBalance } from '@/lib/water/analytics';
 import { requireObjectInScope, type WaterScope } from '@/lib/water/access';
+import { CLIMATOLOGY_DAYS, fillWeather, regionWeather } from '@/lib/water/weather/store';
 import { consumptionByEntity, flowsByEntity, isUuid, objectVolumes, requireEntityVisible } from './queries';
 import type { TimeRange } from './range';
 
@@ -166,51 +168,106 @@ export async function waterBalanceFor(db: DbOrTx, scope: WaterScope, target: Bal
   }
 }
 
-/** Weeks of hourly history the forecast reads (4 to learn + 1 held back to measure accuracy). */
-const HISTORY_WEEKS = 5;
+/** Weeks of hourly history the forecast reads (up to 6 to learn + 1 held back to measure accuracy). */
+const HISTORY_WEEKS = 7;
+/** Below this many hours (8 days: a week to learn, a day to hold back) no forecast is made. */
+export const FORECAST_MIN_HOURS = 8 * 24;
+/** Below this share of history hours with known weather, the model goes without weather. */
+const MIN_WEATHER_COVERAGE = 0.9;
 
 export type ForecastResult =
   | {
       status: 'ok';
       target: BalanceTarget & { name: string };
-      /** Whether weather entered the model (no weather source is connected yet: false). */
+      /** Whether weather (temperature, precipitation) entered the model as regressors. */
       weather: boolean;
+      /** Where the weather of the 168 forecast hours came from (hours per source). */
+      weatherSources: { forecast: number; observed: number; climatology: number };
       model: string;
-      /** Accuracy on the last held-back week (MAE in m³/h, MAPE in %). */
+      /** Accuracy on the held-back hours (MAE in m³/h, MAPE in %). */
       accuracy: { mae: number; mape: number; n: number };
-      /** The held-back week: actual against what the model forecast for it. */
+      /** The held-back hours: actual against what the model forecast for them. */
       backtest: { ts: string; actual: number; forecast: number }[];
-      /** The next 7 days, hourly, with the interval. */
+      /** The next 7 days, hourly, with the 95 % interval. */
       forecast: { ts: string; value: number; lower: number; upper: number }[];
     }
   | { status: 'insufficient_history'; target: BalanceTarget & { name: string }; hours: number; message: string };
 
-/** Hourly system input (m³/h) of the meters: sum over devices of each hour's mean flow. */
-async function hourlyDemand(db: DbOrTx, objectIds: string[], from: Date, to: Date): Promise<{ ts: number; value: number }[]> {
-  if (objectIds.length === 0) return [];
-  const rows = await db.execute<{ bucket: string | Date; value: number; n: number }>(sql`
-    select r.bucket, sum(r.sum / r.count) as value, count(*)::int as n
+/**
+ * Hourly demand (m³/h) of each object: the meters' hourly rollups (sum over an object's flow meters of each hour's
+ * mean flow, complete hours only), else the history imported from CSV for that hour (flow, else consumption).
+ */
+async function hourlyDemandByObject(db: DbOrTx, objectIds: string[], from: Date, to: Date): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>(objectIds.map((id) => [id, new Map()]));
+  if (objectIds.length === 0) return out;
+  const ids = sql.join(objectIds.map((i) => sql`${i}::uuid`), sql`, `);
+  const rows = await db.execute<{ object_id: string; bucket: string | Date; value: number; n: number; meters: number }>(sql`
+    select d.object_id, r.bucket, sum(r.sum / r.count) as value, count(*)::int as n,
+      (select count(*)::int from devices m where m.object_id = d.object_id and m.kind = 'flow_meter') as meters
     from devices d join readings_hourly r on r.device_id = d.id and r.metric = 'flow'
       and r.bucket >= ${from.toISOString()}::timestamptz and r.bucket < ${to.toISOString()}::timestamptz
-    where d.kind = 'flow_meter' and d.object_id in (${sql.join(objectIds.map((i) => sql`${i}::uuid`), sql`, `)})
-    group by r.bucket order by r.bucket`);
-  // Hours where not every meter reported would understate demand: keep only complete hours.
-  const meters = Math.max(...rows.map((r) => Number(r.n)));
-  return rows.filter((r) => Number(r.n) === meters).map((r) => ({ ts: new Date(r.bucket).getTime(), value: Number(r.value) }));
+    where d.kind = 'flow_meter' and d.object_id in (${ids})
+    group by d.object_id, r.bucket`);
+  // Hours where not every meter of the object reported would understate demand: keep only complete hours.
+  for (const r of rows) if (Number(r.n) === Number(r.meters)) out.get(r.object_id)!.set(new Date(r.bucket).getTime(), Number(r.value));
+  const imported = await db.execute<{ object_id: string; ts: string | Date; volume_m3: number }>(sql`
+    select distinct on (object_id, ts) object_id, ts, volume_m3 from water_history_hourly
+    where object_id in (${ids}) and ts >= ${from.toISOString()}::timestamptz and ts < ${to.toISOString()}::timestamptz
+    order by object_id, ts, (metric = 'flow') desc`);
+  for (const r of imported) {
+    const m = out.get(r.object_id)!;
+    const ts = new Date(r.ts).getTime();
+    if (!m.has(ts)) m.set(ts, Number(r.volume_m3));
+  }
+  return out;
+}
+
+/** The hours where every object has demand, summed. */
+function sumComplete(byObject: Map<string, Map<number, number>>): { ts: number; value: number }[] {
+  const maps = [...byObject.values()];
+  if (maps.length === 0) return [];
+  const [first, ...rest] = maps;
+  const out: { ts: number; value: number }[] = [];
+  for (const [ts, v] of first) {
+    let sum = v;
+    let complete = true;
+    for (const m of rest) {
+      const x = m.get(ts);
+      if (x === undefined) {
+        complete = false;
+        break;
+      }
+      sum += x;
+    }
+    if (complete) out.push({ ts, value: sum });
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+/** Results per (target, hour, data version): a forecast is two Prophet fits, worth reusing for the hour. */
+const cache = new Map<string, Promise<ForecastResult>>();
+let dataVersion = 0;
+/** Imports call this: the next forecasts are computed afresh. */
+export function invalidateForecasts(): void {
+  dataVersion++;
+  cache.clear();
 }
 
 /**
- * W-25 / W-28: forecast against actual for a DMA (object) or a utility (its supply points). Fits H10's model
- * on hourly rollups, measures it on the last held-back week, and forecasts the next 7 days. No weather source is
- * connected, so the weather terms are constant (they drop out) and `weather` is false.
+ * W-25 / W-28: forecast against actual for a DMA (object) or a utility (its supply points: treatment plants,
+ * else intakes), with the weather of its region as the external factor. Learns from hourly rollups (and imported
+ * history) with Prophet (@bsull/augurs), measures it on the last held-back week (a day at least), and forecasts
+ * the next 7 days with the weather forecast of the region (the climatological mean where the forecast is missing).
  */
 export async function forecastFor(db: DbOrTx, scope: WaterScope, target: BalanceTarget, at: Date): Promise<ForecastResult> {
   if (!isUuid(target.id)) throw new AppError('not_found', 'No such water entity or object in your access area.');
   let name: string;
   let objectIds: string[];
+  let regionId: string;
   if (target.kind === 'entity') {
     const e = await requireEntityVisible(db, scope, target.id);
     name = e.name;
+    regionId = e.regionId;
     const objs = await db
       .select({ id: waterObjects.id, kind: waterObjects.kind })
       .from(waterObjects)
@@ -220,24 +277,55 @@ export async function forecastFor(db: DbOrTx, scope: WaterScope, target: Balance
   } else {
     const o = await requireObjectInScope(db, scope, target.id);
     name = o.name;
+    regionId = o.regionId;
     objectIds = [o.id];
   }
   const t = { ...target, name };
   const end = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS; // the current, incomplete hour is left out
-  const hist = await hourlyDemand(db, objectIds, new Date(end - HISTORY_WEEKS * 168 * HOUR_MS), new Date(end));
-  if (hist.length < 2 * 168) {
-    return { status: 'insufficient_history', target: t, hours: hist.length, message: 'The forecast needs at least two weeks of hourly data.' };
+  const key = `${target.kind}:${target.id}:${end}:${dataVersion}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = computeForecast(db, t, objectIds, regionId, end);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+    if (cache.size > 200) cache.delete(cache.keys().next().value!);
   }
-  const obs: HourlyObservation[] = hist.map((h) => ({ ts: h.ts, value: h.value, temperature: 0, precipitation: 0 }));
-  const bt = backtest(obs, 168);
+  return hit;
+}
+
+async function computeForecast(db: DbOrTx, t: BalanceTarget & { name: string }, objectIds: string[], regionId: string, end: number): Promise<ForecastResult> {
+  const from = new Date(end - HISTORY_WEEKS * 168 * HOUR_MS);
+  const hist = sumComplete(await hourlyDemandByObject(db, objectIds, from, new Date(end)));
+  if (hist.length < FORECAST_MIN_HOURS) {
+    return { status: 'insufficient_history', target: t, hours: hist.length, message: 'The forecast needs at least 8 days of hourly data.' };
+  }
   const last = hist[hist.length - 1].ts;
-  const weather = Array.from({ length: 168 }, (_, i) => ({ ts: last + (i + 1) * HOUR_MS, temperature: 0, precipitation: 0 }));
-  const fc = forecastWeek(obs, weather);
+  const future = Array.from({ length: 168 }, (_, i) => last + (i + 1) * HOUR_MS);
+  const known = await regionWeather(db, regionId, from, new Date(future[future.length - 1] + HOUR_MS));
+  const basisFrom = last - CLIMATOLOGY_DAYS * 24 * HOUR_MS;
+  const basis = known.filter((w) => w.source === 'observed' && w.ts > basisFrom && w.ts <= last);
+  const knownHistory = new Set(known.map((w) => w.ts));
+  const coverage = hist.filter((h) => knownHistory.has(h.ts)).length / hist.length;
+  const histWeather = coverage >= MIN_WEATHER_COVERAGE ? fillWeather(hist.map((h) => h.ts), known, basis) : null;
+  const futureWeather = histWeather ? fillWeather(future, known, basis) : null;
+  const useWeather = Boolean(histWeather && futureWeather);
+
+  const obs: HourlyObservation[] = hist.map((h, i) => ({
+    ts: h.ts,
+    value: h.value,
+    ...(useWeather ? { temperature: histWeather![i].temperature, precipitation: histWeather![i].precipitation } : {}),
+  }));
+  const holdout = Math.min(168, hist.length - 168);
+  const bt = await backtest(obs, holdout, { weather: useWeather });
+  const fc = await forecastWeek(obs, useWeather ? futureWeather! : [], { weather: useWeather });
+  const weatherSources = { forecast: 0, observed: 0, climatology: 0 };
+  for (const w of futureWeather ?? []) weatherSources[w.source]++;
   return {
     status: 'ok',
     target: t,
-    weather: false,
-    model: 'seasonal_weather_ols',
+    weather: useWeather,
+    weatherSources,
+    model: useWeather ? 'prophet_weather' : 'prophet',
     accuracy: { mae: bt.mae, mape: bt.mape, n: bt.n },
     backtest: bt.points.map((p) => ({ ts: p.ts.toISOString(), actual: p.actual, forecast: p.forecast })),
     forecast: fc.points.map((p) => ({ ts: p.ts.toISOString(), value: p.value, lower: p.lower, upper: p.upper })),

@@ -82,13 +82,17 @@ export function flowsByEntity(vols: readonly ObjectVolume[]): Map<string, Flows>
 
 /** Reported billed consumption per entity, pro-rated to the range (latest version of each month's figures). */
 export async function consumptionByEntity(db: DbOrTx, entityIds: readonly string[], range: TimeRange): Promise<Map<string, number>> {
+  if (entityIds.length === 0) return new Map();
+  return consumptionFor(db, inArray(sql`entity_id`, [...entityIds]), range);
+}
+
+async function consumptionFor(db: DbOrTx, entities: SQL, range: TimeRange): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (entityIds.length === 0) return out;
   // Month boundaries in Astana: a figure for 'YYYY-MM-01' covers that calendar month.
   const rows = await db.execute<{ entity_id: string; consumption: number; share: number }>(sql`
     with f as (
       select distinct on (entity_id, period) entity_id, period, ${sql.identifier(CONSUMPTION_COL)} as consumption_m3
-      from water_figures where ${inArray(sql`entity_id`, [...entityIds])}
+      from water_figures where ${entities}
       order by entity_id, period, version desc
     ), m as (
       select entity_id, consumption_m3,
@@ -104,6 +108,12 @@ export async function consumptionByEntity(db: DbOrTx, entityIds: readonly string
     group by entity_id`);
   for (const r of rows) out.set(r.entity_id, num(r.consumption));
   return out;
+}
+
+/** consumptionByEntity for every entity in scope or owning an object in scope (no list of ids needed first). */
+async function consumptionInScope(db: DbOrTx, scope: WaterScope, range: TimeRange): Promise<Map<string, number>> {
+  return consumptionFor(db, sql`(entity_id in (select water_entities.id from ${waterEntities} where ${entityInScope(scope)})
+      or entity_id in (select water_objects.entity_id from ${waterObjects} where ${objectInScope(scope)}))`, range);
 }
 
 export type AlertCounts = { open: number; active: number; critical: number };
@@ -122,17 +132,44 @@ async function alertCounts(db: DbOrTx, scope: WaterScope, key: SQL, where?: SQL)
 }
 const NO_ALERTS: AlertCounts = { open: 0, active: 0, critical: 0 };
 
-/** Each region's top-level region (the children of the national node), for every region. */
-async function topRegions(db: DbOrTx): Promise<Map<string, string>> {
-  const rows = await db.execute<{ id: string; top_id: string }>(sql`
+type RegionInfo = { id: string; nameKk: string; nameRu: string; code: string };
+type RegionTree = { top: Map<string, string>; info: Map<string, RegionInfo>; at: number };
+
+/**
+ * The administrative tree (regions: seeded reference data that changes by migration or seed, not by users),
+ * cached per database handle for a minute: every overview needs it, and reading it each time was a third of a
+ * request's queries.
+ */
+const REGION_TTL_MS = 60_000;
+const regionTrees = new WeakMap<object, Promise<RegionTree>>();
+
+async function loadRegionTree(db: DbOrTx): Promise<RegionTree> {
+  const rows = await db.execute<{ id: string; top_id: string; name_kk: string; name_ru: string; code: string }>(sql`
     with recursive t(id, top_id) as (
       select id, id from ${regions}
       where (parent_id is null and level <> 'national')
          or parent_id in (select id from ${regions} where level = 'national')
       union all
       select r.id, t.top_id from ${regions} r join t on r.parent_id = t.id
-    ) select id, top_id from t`);
-  return new Map(rows.map((r) => [r.id, r.top_id]));
+    ) select t.id, t.top_id, r.name_kk, r.name_ru, r.code from t join ${regions} r on r.id = t.id`);
+  return {
+    top: new Map(rows.map((r) => [r.id, r.top_id])),
+    info: new Map(rows.map((r) => [r.id, { id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, code: r.code }])),
+    at: Date.now(),
+  };
+}
+
+/** Each region's top-level region (the children of the national node) and every region's names. */
+async function regionTree(db: DbOrTx): Promise<RegionTree> {
+  const cached = regionTrees.get(db);
+  if (cached) {
+    const tree = await cached.catch(() => null);
+    if (tree && Date.now() - tree.at < REGION_TTL_MS) return tree;
+  }
+  const fresh = loadRegionTree(db);
+  regionTrees.set(db, fresh);
+  fresh.catch(() => regionTrees.delete(db));
+  return fresh;
 }
 
 /** Regions in the subtree of `regionId` (itself included). */
@@ -175,19 +212,23 @@ export type Overview = { range: TimeRange; scope: WaterScope['level']; regions: 
  * water %, open alerts. Limited to the scope: an akimat sees its region, a utility the regions it works in.
  */
 export async function nationalOverview(db: DbOrTx, scope: WaterScope, range: TimeRange): Promise<Overview> {
-  const [tops, vols, objs, entityRows, alerts] = await Promise.all([
-    topRegions(db),
+  // One round of queries in parallel: the region tree (cached), volumes, the objects and entities in scope
+  // (one statement), alerts and consumption (for the entities in scope or owning an object in scope).
+  const [tree, vols, registry, alerts, consumption] = await Promise.all([
+    regionTree(db),
     objectVolumes(db, scope, range),
-    db
-      .select({ id: waterObjects.id, regionId: waterObjects.regionId, entityId: waterObjects.entityId })
-      .from(waterObjects)
-      .where(objectInScope(scope)),
-    db.select({ id: waterEntities.id, regionId: waterEntities.regionId }).from(waterEntities).where(entityInScope(scope)),
+    db.execute<{ t: 'o' | 'e'; id: string; region_id: string; entity_id: string | null }>(sql`
+      select 'o' as t, water_objects.id, water_objects.region_id, water_objects.entity_id from ${waterObjects} where ${objectInScope(scope)}
+      union all
+      select 'e', water_entities.id, water_entities.region_id, null from ${waterEntities} where ${entityInScope(scope)}`),
     alertCounts(db, scope, sql`water_objects.region_id`),
+    consumptionInScope(db, scope, range),
   ]);
+  const tops = tree.top;
+  const objs = registry.filter((r) => r.t === 'o').map((r) => ({ id: r.id, regionId: r.region_id, entityId: r.entity_id! }));
+  const entityRows = registry.filter((r) => r.t === 'e').map((r) => ({ id: r.id, regionId: r.region_id }));
   const flows = flowsByEntity(vols);
   const entityIds = [...new Set([...objs.map((o) => o.entityId), ...entityRows.map((e) => e.id)])];
-  const consumption = await consumptionByEntity(db, entityIds, range);
   const entityRegion = new Map(entityRows.map((e) => [e.id, e.regionId]));
   // An entity counts in the top region where it is registered, else where its first object lies.
   for (const o of objs) if (!entityRegion.has(o.entityId)) entityRegion.set(o.entityId, o.regionId);
@@ -198,26 +239,37 @@ export async function nationalOverview(db: DbOrTx, scope: WaterScope, range: Tim
     const t = tops.get(o.regionId);
     if (t) visibleTops.add(t);
   }
-  const regionInfo =
-    visibleTops.size === 0
-      ? []
-      : await db
-          .select({ id: regions.id, nameKk: regions.nameKk, nameRu: regions.nameRu, code: regions.code })
-          .from(regions)
-          .where(inArray(regions.id, [...visibleTops]))
-          .orderBy(regions.code);
+  const regionInfo = [...visibleTops]
+    .map((id) => tree.info.get(id))
+    .filter((r): r is RegionInfo => r !== undefined)
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
+  // Per top region, in one pass each (no scan of every list per region).
+  const entsByTop = new Map<string, string[]>();
+  for (const e of entityIds) {
+    const t = tops.get(entityRegion.get(e) ?? '');
+    if (t) entsByTop.set(t, [...(entsByTop.get(t) ?? []), e]);
+  }
+  const objectsByTop = new Map<string, number>();
+  for (const o of objs) {
+    const t = tops.get(o.regionId);
+    if (t) objectsByTop.set(t, (objectsByTop.get(t) ?? 0) + 1);
+  }
+  const alertsByTop = new Map<string, AlertCounts[]>();
+  for (const [reg, a] of alerts) {
+    const t = tops.get(reg);
+    if (t) alertsByTop.set(t, [...(alertsByTop.get(t) ?? []), a]);
+  }
   const rows: RegionRow[] = regionInfo.map((r) => {
-    const ents = entityIds.filter((e) => tops.get(entityRegion.get(e) ?? '') === r.id);
-    const regionAlerts = [...alerts.entries()].filter(([reg]) => tops.get(reg) === r.id).map(([, a]) => a);
+    const ents = entsByTop.get(r.id) ?? [];
     return {
       ...r,
       entities: ents.length,
-      objects: objs.filter((o) => tops.get(o.regionId) === r.id).length,
+      objects: objectsByTop.get(r.id) ?? 0,
       ...summarise(
         ents.map((e) => flows.get(e) ?? { supplyM3: 0, distributionM3: 0 }),
         ents.map((e) => consumption.get(e)),
-        regionAlerts,
+        alertsByTop.get(r.id) ?? [],
       ),
     };
   });

@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { devices, waterAlerts, waterObjects } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
-import { toAuditActor } from '@/lib/auth/policy';
+import { can, toAuditActor } from '@/lib/auth/policy';
 import { appendAudit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { renderTemplate, userLocale, notify } from '@/lib/notify';
@@ -157,16 +157,15 @@ export async function updateAlert(db: DbOrTx, id: string, a: Alert, extra: { not
   return row;
 }
 
-const ACT_ROLES = ['water_utility', 'akimat', 'authorised_body', 'operator', 'admin'];
-
 async function transition(
   db: DbOrTx,
   principal: Principal,
   id: string,
-  note: string | undefined,
+  opts: AlertActionOptions,
   action: 'water.alert.acknowledge' | 'water.alert.clear',
 ): Promise<AlertRow> {
-  if (!principal.roles.some((r) => ACT_ROLES.includes(r))) throw new AppError('forbidden', 'You do not have the right to do this.');
+  const note = opts.note?.trim() ? opts.note.trim() : undefined;
+  if (!can(principal, 'water.alerts.manage')) throw new AppError('forbidden', 'You do not have the right to do this.');
   const scope = await waterScope(db, principal);
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(waterAlerts).where(eq(waterAlerts.id, id)).for('update');
@@ -185,19 +184,24 @@ async function transition(
       before: { status: row.status },
       after: { status: updated.status },
       at,
+      signatureId: opts.signatureId ?? null,
+      requestId: opts.requestId ?? null,
     });
     return updated;
   });
 }
 
+/** A note (the basis in the audit row) and, for an EDS-confirmed change, its signature and request. */
+export type AlertActionOptions = { note?: string; signatureId?: string | null; requestId?: string | null };
+
 /** open → acknowledged, by a user whose scope covers the alert's object; audited. */
-export function acknowledgeAlert(db: DbOrTx, principal: Principal, id: string, opts: { note?: string } = {}): Promise<AlertRow> {
-  return transition(db, principal, id, opts.note, 'water.alert.acknowledge');
+export function acknowledgeAlert(db: DbOrTx, principal: Principal, id: string, opts: AlertActionOptions = {}): Promise<AlertRow> {
+  return transition(db, principal, id, opts, 'water.alert.acknowledge');
 }
 
 /** open/acknowledged → cleared by a user in scope; audited. */
-export function clearAlert(db: DbOrTx, principal: Principal, id: string, opts: { note?: string } = {}): Promise<AlertRow> {
-  return transition(db, principal, id, opts.note, 'water.alert.clear');
+export function clearAlert(db: DbOrTx, principal: Principal, id: string, opts: AlertActionOptions = {}): Promise<AlertRow> {
+  return transition(db, principal, id, opts, 'water.alert.clear');
 }
 
 /** The active alert of (type, object, device), if any. */

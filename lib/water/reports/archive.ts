@@ -5,7 +5,8 @@
  * an akimat the regional reports of its regions and the local reports of entities registered there; a utility
  * the local reports of its own entities. National reports are for the national scope only.
  */
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
@@ -17,7 +18,10 @@ import { fileStore, type FileStore } from '@/lib/documents/store';
 import { AppError, fieldErrorsFromZod } from '@/lib/errors';
 import { isIsoDate } from '@/lib/time/astana';
 import { waterScope, type WaterScope } from '@/lib/water/access';
-import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from './render';
+import { isLocale, type Locale } from '@/lib/i18n/config';
+import type { ReportData } from './build';
+import { reportLocales } from './localise';
+import { CONTENT_TYPES, REPORT_FORMATS, renderLocalised, type ReportFormat } from './render';
 
 export const reportFiltersSchema = z.object({
   kind: z.enum(['daily', 'monthly', 'urgent']).optional(),
@@ -36,6 +40,8 @@ export type ReportListItem = {
   regionId: string | null;
   entityId: string | null;
   scopeName: string;
+  /** The scope's name in Kazakh where it has one (regions), else as scopeName. */
+  scopeNameKk: string;
   periodStart: string;
   periodEnd: string;
   triggerAlertId: string | null;
@@ -68,7 +74,7 @@ async function scopeOf(db: DbOrTx, principal: Principal | null): Promise<WaterSc
   return scope;
 }
 
-function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null }): ReportListItem {
+function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null; scopeNameKk: string | null }): ReportListItem {
   return {
     id: r.id,
     kind: r.kind,
@@ -76,6 +82,7 @@ function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null
     regionId: r.regionId,
     entityId: r.entityId,
     scopeName: r.scopeName ?? 'Республика Казахстан',
+    scopeNameKk: r.scopeNameKk ?? r.scopeName ?? 'Қазақстан Республикасы',
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     triggerAlertId: r.triggerAlertId,
@@ -95,7 +102,11 @@ export async function listReports(db: DbOrTx, principal: Principal | null, filte
   const f = parsed.data;
   const scope = await scopeOf(db, principal);
   const rows = await db
-    .select({ r: waterReports, scopeName: sql<string | null>`coalesce(${waterEntities.name}, ${regions.nameRu})` })
+    .select({
+      r: waterReports,
+      scopeName: sql<string | null>`coalesce(${waterEntities.name}, ${regions.nameRu})`,
+      scopeNameKk: sql<string | null>`coalesce(${waterEntities.name}, ${regions.nameKk})`,
+    })
     .from(waterReports)
     .leftJoin(waterEntities, eq(waterEntities.id, waterReports.entityId))
     .leftJoin(regions, eq(regions.id, waterReports.regionId))
@@ -110,43 +121,73 @@ export async function listReports(db: DbOrTx, principal: Principal | null, filte
     )
     .orderBy(desc(waterReports.periodStart), desc(waterReports.generatedAt), waterReports.level, waterReports.id)
     .limit(f.limit);
-  return rows.map((x) => toItem({ ...x.r, scopeName: x.scopeName }));
+  return rows.map((x) => toItem({ ...x.r, scopeName: x.scopeName, scopeNameKk: x.scopeNameKk }));
 }
 
 export function isReportFormat(s: string): s is ReportFormat {
   return (REPORT_FORMATS as string[]).includes(s);
 }
 
-export type ReportDownload = { stream: Readable; contentType: string; filename: string; size: number; sha256: string };
+export type ReportDownload = {
+  stream: Readable;
+  contentType: string;
+  filename: string;
+  size: number;
+  /** SHA-256 of the bytes delivered. */
+  sha256: string;
+  /** SHA-256 of the archived file of this format (equal to sha256 when the archived file itself is delivered). */
+  archivedSha256: string;
+  /** The languages of the delivered file. */
+  languages: Locale[];
+  /** True for a rendering in the chosen language from the archived data; false for the archived file itself. */
+  rendered: boolean;
+};
 
 /**
- * One archived file of a report in scope, with an audit row 'water.report.download' (X-9 access log).
- * 404 for an unknown format, an unknown report or one outside the scope.
+ * One file of a report in scope, with an audit row 'water.report.download' (X-9 access log). Without `lang` the
+ * archived file itself (both state languages), byte for byte; with `lang` (kk | ru | en) the same format rendered
+ * in that language from the archived data, marked as such (localise.ts). 404 for an unknown format, an unknown
+ * report or one outside the scope; 422 for an unknown language.
  */
 export async function openReportFile(
   db: DbOrTx,
   principal: Principal | null,
   id: string,
   format: string,
-  opts: { store?: FileStore; requestId?: string | null } = {},
+  opts: { store?: FileStore; requestId?: string | null; lang?: string | null } = {},
 ): Promise<ReportDownload> {
   const scope = await scopeOf(db, principal);
   if (!isReportFormat(format) || !z.uuid().safeParse(id).success) throw new AppError('not_found', 'No such report file.');
+  const lang = opts.lang || null;
+  if (lang !== null && !isLocale(lang)) throw new AppError('validation_failed', 'The language must be kk, ru or en.', { lang: 'kk | ru | en' });
   const [r] = await db
     .select()
     .from(waterReports)
     .where(and(eq(waterReports.id, id), reportInScope(scope)));
   if (!r) throw new AppError('not_found', 'No such report in your access area.');
-  const sha256 = format === 'pdf' ? r.pdfSha256 : format === 'xlsx' ? r.xlsxSha256 : r.csvSha256;
-  const size = format === 'pdf' ? r.pdfSize : format === 'xlsx' ? r.xlsxSize : r.csvSize;
-  const store = opts.store ?? fileStore();
-  const stream = await store.get(sha256);
+  const archivedSha256 = format === 'pdf' ? r.pdfSha256 : format === 'xlsx' ? r.xlsxSha256 : r.csvSha256;
+  const archivedSize = format === 'pdf' ? r.pdfSize : format === 'xlsx' ? r.xlsxSize : r.csvSize;
+  const data = r.data as ReportData;
+  const available = reportLocales(data);
+  // A report archived before localisation exists in Russian only: its archived file is what there is.
+  const rendered = lang !== null && available.includes(lang) && !(available.length === 1 && available[0] === lang);
+  let stream: Readable;
+  let size = archivedSize;
+  let sha256 = archivedSha256;
+  if (rendered) {
+    const buf = await renderLocalised(data, lang, format, { id: r.id, archivedSha256 });
+    stream = Readable.from([buf]);
+    size = buf.length;
+    sha256 = createHash('sha256').update(buf).digest('hex');
+  } else {
+    stream = await (opts.store ?? fileStore()).get(archivedSha256);
+  }
   await appendAudit(db, {
     actor: toAuditActor(principal!),
     action: 'water.report.download',
     entityType: 'water_report',
     entityId: r.id,
-    after: { format, sha256 },
+    after: { format, sha256, archivedSha256, language: rendered ? lang : 'archived' },
     requestId: opts.requestId ?? null,
   });
   const scopePart = r.entityId ?? r.regionId ?? 'kz';
@@ -154,8 +195,11 @@ export async function openReportFile(
   return {
     stream,
     contentType: CONTENT_TYPES[format],
-    filename: `water-report-${r.kind}-${r.level}-${scopePart.slice(0, 8)}-${period}.${format}`,
+    filename: `water-report-${r.kind}-${r.level}-${scopePart.slice(0, 8)}-${period}${rendered ? `-${lang}` : ''}.${format}`,
     size,
     sha256,
+    archivedSha256,
+    languages: rendered ? [lang as Locale] : available.length === 1 ? available : ['kk', 'ru'],
+    rendered,
   };
 }

@@ -3,14 +3,19 @@
  * registry for a level (local = one water entity, regional = a region's subtree, national = everything) and an
  * Astana period. The result is plain JSON: it is stored with the report (W-32) and the PDF/XLSX/CSV files are
  * rendered from it alone, so the archived files can always be explained by the archived figures.
+ *
+ * The data are language-neutral (version 2): headings and labels are message keys (`waterReportFile.*`), names
+ * that exist in several languages (regions, alert titles, recommendations) carry each language, instants stay
+ * ISO. localise.ts turns them into one language's texts; the archived files are rendered in both state
+ * languages (kk, ru), a download in the chosen language (kk, ru, en) is rendered from the same archived data.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { regions, waterAlerts, waterEntities, waterObjects } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { addDays, astanaMidnight, formatAstana } from '@/lib/time/astana';
+import { addDays, astanaMidnight } from '@/lib/time/astana';
 import { entityInScope, objectInScope, type WaterScope } from '@/lib/water/access';
-import { ALERT_TYPES, recommendationsFor, type AlertType } from '@/lib/water/analytics';
+import { ALERT_TYPES, RECOMMENDATIONS, type AlertType } from '@/lib/water/analytics';
 import { consumptionByEntity, flowsByEntity, objectVolumes } from '@/lib/water/dashboard/queries';
 import type { TimeRange } from '@/lib/water/dashboard/range';
 
@@ -21,8 +26,18 @@ export type ReportScope = { level: 'national' } | { level: 'regional'; regionId:
 /** Astana calendar dates, inclusive. */
 export type ReportPeriod = { start: string; end: string };
 
-export type Cell = string | number | null;
-export type ReportSection = { key: string; title: string; columns: string[]; rows: Cell[][] };
+export type Localized = { kk: string; ru: string; en: string };
+/**
+ * A table cell: a plain value, a message key of the `waterReportFile` namespace (`t`, with parameters `p`), a
+ * text in every language (`l`) or an instant (`d`, ISO; shown in Astana time with the zone in the language).
+ */
+export type Cell = string | number | null | { t: string; p?: Record<string, string | number> } | { l: Localized } | { d: string };
+/**
+ * A section: its key (its heading is `waterReportFile.section.<key>` with `titleParams`), its column keys
+ * (`waterReportFile.col.<key>`) and rows. Version-1 data (archived before localisation) carry Russian texts in
+ * `title` and `columns` instead.
+ */
+export type ReportSection = { key: string; title?: string; titleParams?: Record<string, Cell>; columns: string[]; rows: Cell[][] };
 export type ReportSummary = {
   supplyM3: number;
   distributionM3: number;
@@ -35,9 +50,14 @@ export type ReportSummary = {
   verificationsDue: number;
 };
 export type ReportData = {
+  /** 2: language-neutral (keys and every language's names); absent: version 1, Russian texts only. */
+  v?: 2;
   kind: ReportKind;
   level: ReportLevel;
+  /** The covered scope's name (Russian or as registered), for listings. */
   scopeName: string;
+  /** The scope's name in each language (v2). */
+  scopeNames?: Localized;
   period: ReportPeriod;
   /** ISO instant; shown in Astana time with the zone marked. */
   generatedAt: string;
@@ -49,38 +69,32 @@ export type ReportData = {
 /** How many days ahead a metrological verification counts as due in a report. */
 export const VERIFICATION_DUE_DAYS = 30;
 
-const KIND_RU: Record<ReportKind, string> = { daily: 'Ежедневный', monthly: 'Ежемесячный', urgent: 'Срочный' };
-const LEVEL_RU: Record<ReportLevel, string> = { local: 'местный', regional: 'региональный', national: 'республиканский' };
-const SEVERITY_RU: Record<string, string> = { info: 'информация', warning: 'предупреждение', critical: 'критическая' };
-const STATUS_RU: Record<string, string> = { open: 'открыта', acknowledged: 'принята', cleared: 'снята' };
-
-export function reportTitle(d: Pick<ReportData, 'kind' | 'level' | 'scopeName' | 'period'>): string {
-  const period = d.period.start === d.period.end ? d.period.start : `${d.period.start} — ${d.period.end}`;
-  return `${KIND_RU[d.kind]} ${LEVEL_RU[d.level]} отчёт: ${d.scopeName}, ${period}`;
-}
-
 function isAlertType(t: string): t is AlertType {
   return (ALERT_TYPES as readonly string[]).includes(t);
 }
-function alertTitle(type: string): string {
-  return isAlertType(type) ? recommendationsFor(type, 'ru').title : type;
+/** An alert type's title in every language (W-31 catalogue), or the type itself. */
+function alertTitle(type: string): Cell {
+  return isAlertType(type) ? { l: { ...RECOMMENDATIONS[type].title } } : type;
 }
+const same = (name: string): Localized => ({ kk: name, ru: name, en: name });
+const NATIONAL: Localized = { kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан', en: 'Republic of Kazakhstan' };
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** The access scope that equals a report's coverage (so the dashboard queries can be reused unchanged). */
-export async function coverageScope(db: DbOrTx, scope: ReportScope): Promise<{ access: WaterScope; name: string }> {
-  if (scope.level === 'national') return { access: { level: 'national', regionIds: [], entityIds: [] }, name: 'Республика Казахстан' };
+export async function coverageScope(db: DbOrTx, scope: ReportScope): Promise<{ access: WaterScope; name: string; names: Localized }> {
+  if (scope.level === 'national') return { access: { level: 'national', regionIds: [], entityIds: [] }, name: NATIONAL.ru, names: NATIONAL };
   if (scope.level === 'regional') {
-    const rows = await db.execute<{ id: string; name_ru: string }>(sql`
+    const rows = await db.execute<{ id: string; name_ru: string; name_kk: string }>(sql`
       with recursive s(id) as (select ${scope.regionId}::uuid union select r.id from ${regions} r join s on r.parent_id = s.id)
-      select s.id, g.name_ru from s join ${regions} g on g.id = s.id`);
+      select s.id, g.name_ru, g.name_kk from s join ${regions} g on g.id = s.id`);
     const own = rows.find((r) => r.id === scope.regionId);
     if (!own) throw new AppError('not_found', 'No such region.');
-    return { access: { level: 'region', regionIds: rows.map((r) => r.id), entityIds: [] }, name: own.name_ru };
+    // Region names are registered in Kazakh and Russian; English uses the Russian (transliterated) name.
+    return { access: { level: 'region', regionIds: rows.map((r) => r.id), entityIds: [] }, name: own.name_ru, names: { kk: own.name_kk, ru: own.name_ru, en: own.name_ru } };
   }
   const [e] = await db.select({ name: waterEntities.name }).from(waterEntities).where(eq(waterEntities.id, scope.entityId));
   if (!e) throw new AppError('not_found', 'No such water entity.');
-  return { access: { level: 'entity', regionIds: [], entityIds: [scope.entityId] }, name: e.name };
+  return { access: { level: 'entity', regionIds: [], entityIds: [scope.entityId] }, name: e.name, names: same(e.name) };
 }
 
 /** The period as a dashboard time range: daily rollups for daily/monthly reports, hourly for an urgent one. */
@@ -91,7 +105,7 @@ export function periodRange(period: ReportPeriod, granularity: 'hour' | 'day'): 
 }
 
 type Balance = { supply: number; distribution: number; consumption: number | null };
-function balanceRow(name: string, b: Balance): Cell[] {
+function balanceRow(name: Cell, b: Balance): Cell[] {
   const losses = b.consumption === null ? null : b.supply - b.consumption;
   const nrw = losses === null || b.supply <= 0 ? null : round((losses / b.supply) * 100);
   return [name, round(b.supply), round(b.distribution), b.consumption === null ? null : round(b.consumption), losses === null ? null : round(losses), nrw];
@@ -104,7 +118,7 @@ function addBalance(a: Balance, b: Balance): Balance {
   };
 }
 const EMPTY: Balance = { supply: 0, distribution: 0, consumption: null };
-const BALANCE_COLUMNS = ['Подача, м³', 'Поступление в зоны учёта (DMA), м³', 'Потребление (отчёт), м³', 'Потери, м³', 'Неучтённая вода, %'];
+const BALANCE_COLUMNS = ['supply', 'distribution', 'consumption', 'losses', 'nrw'];
 
 export type BuildInput = {
   kind: ReportKind;
@@ -116,7 +130,7 @@ export type BuildInput = {
 };
 
 export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<ReportData> {
-  const { access, name: scopeName } = await coverageScope(db, input.scope);
+  const { access, name: scopeName, names: scopeNames } = await coverageScope(db, input.scope);
   const range = periodRange(input.period, input.kind === 'urgent' ? 'hour' : 'day');
   const [entities, objects, vols] = await Promise.all([
     db
@@ -144,41 +158,38 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
   // The balance section: per region (national), per utility (regional), per object (local).
   let balance: ReportSection;
   if (input.scope.level === 'national') {
-    const tops = await db.execute<{ id: string; top_id: string; top_name: string; top_code: string }>(sql`
+    const tops = await db.execute<{ id: string; top_id: string; top_name: string; top_name_kk: string; top_code: string }>(sql`
       with recursive t(id, top_id) as (
         select id, id from ${regions}
         where (parent_id is null and level <> 'national') or parent_id in (select id from ${regions} where level = 'national')
         union all
         select r.id, t.top_id from ${regions} r join t on r.parent_id = t.id
-      ) select t.id, t.top_id, g.name_ru as top_name, g.code as top_code from t join ${regions} g on g.id = t.top_id`);
+      ) select t.id, t.top_id, g.name_ru as top_name, g.name_kk as top_name_kk, g.code as top_code from t join ${regions} g on g.id = t.top_id`);
     const topOf = new Map(tops.map((r) => [r.id, r]));
-    const byTop = new Map<string, { name: string; code: string; b: Balance }>();
+    const byTop = new Map<string, { name: Localized; code: string; b: Balance }>();
     for (const e of entities) {
       const top = topOf.get(e.regionId);
       if (!top) continue;
-      const cur = byTop.get(top.top_id) ?? { name: top.top_name, code: top.top_code, b: EMPTY };
+      const cur = byTop.get(top.top_id) ?? { name: { kk: top.top_name_kk, ru: top.top_name, en: top.top_name }, code: top.top_code, b: EMPTY };
       byTop.set(top.top_id, { ...cur, b: addBalance(cur.b, entityBalance(e.id)) });
     }
     balance = {
-      key: 'balance',
-      title: 'Водный баланс по регионам',
-      columns: ['Регион', ...BALANCE_COLUMNS],
-      rows: [...byTop.values()].sort((a, b) => a.code.localeCompare(b.code)).map((r) => balanceRow(r.name, r.b)),
+      key: 'balanceByRegion',
+      columns: ['region', ...BALANCE_COLUMNS],
+      rows: [...byTop.values()].sort((a, b) => a.code.localeCompare(b.code)).map((r) => balanceRow({ l: r.name }, r.b)),
     };
   } else if (input.scope.level === 'regional') {
     balance = {
-      key: 'balance',
-      title: 'Водный баланс по организациям',
-      columns: ['Организация', ...BALANCE_COLUMNS],
+      key: 'balanceByEntity',
+      columns: ['entity', ...BALANCE_COLUMNS],
       rows: entities.map((e) => balanceRow(e.name, entityBalance(e.id))),
     };
   } else {
     const volOf = new Map(vols.map((v) => [v.objectId, v.volumeM3]));
     balance = {
-      key: 'balance',
-      title: 'Объёмы по объектам',
-      columns: ['Объект', 'Тип', 'Объём по расходомерам, м³'],
-      rows: objects.filter((o) => volOf.has(o.id)).map((o) => [o.name, o.kind, round(volOf.get(o.id)!)]),
+      key: 'volumesByObject',
+      columns: ['object', 'kind', 'volume'],
+      rows: objects.filter((o) => volOf.has(o.id)).map((o) => [o.name, { t: `objectKind.${o.kind}` }, round(volOf.get(o.id)!)]),
     };
   }
 
@@ -226,45 +237,41 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
   const sections: ReportSection[] = [
     {
       key: 'summary',
-      title: 'Сводка',
-      columns: ['Показатель', 'Значение'],
+      columns: ['indicator', 'value'],
       rows: [
-        ['Подача, м³', round(total.supply)],
-        ['Поступление в зоны учёта (DMA), м³', round(total.distribution)],
-        ['Потребление (отчёт), м³', total.consumption === null ? null : round(total.consumption)],
-        ['Потери (оценка), м³', total.consumption === null ? null : round(total.supply - total.consumption)],
-        ['Неучтённая вода, %', total.consumption === null || total.supply <= 0 ? null : round(((total.supply - total.consumption) / total.supply) * 100)],
-        ['Тревог открыто за период', opened.length],
-        ['Активных тревог', active.length],
-        ['Активных критических тревог', active.filter((a) => a.severity === 'critical').length],
-        [`Поверок к сроку (${VERIFICATION_DUE_DAYS} дн.)`, due.length],
+        [{ t: 'indicator.supply' }, round(total.supply)],
+        [{ t: 'indicator.distribution' }, round(total.distribution)],
+        [{ t: 'indicator.consumption' }, total.consumption === null ? null : round(total.consumption)],
+        [{ t: 'indicator.losses' }, total.consumption === null ? null : round(total.supply - total.consumption)],
+        [{ t: 'indicator.nrw' }, total.consumption === null || total.supply <= 0 ? null : round(((total.supply - total.consumption) / total.supply) * 100)],
+        [{ t: 'indicator.alertsOpened' }, opened.length],
+        [{ t: 'indicator.alertsActive' }, active.length],
+        [{ t: 'indicator.criticalActive' }, active.filter((a) => a.severity === 'critical').length],
+        [{ t: 'indicator.verificationsDue', p: { days: VERIFICATION_DUE_DAYS } }, due.length],
       ],
     },
     balance,
     {
       key: 'pressure',
-      title: 'Давление по объектам, бар',
-      columns: ['Объект', 'Мин.', 'Макс.'],
+      columns: ['object', 'min', 'max'],
       rows: pressure
         .map((p): Cell[] => [objectName.get(p.object_id) ?? p.object_id, round(Number(p.min), 2), round(Number(p.max), 2)])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     },
     {
       key: 'alerts',
-      title: 'Тревоги',
-      columns: ['Объект', 'Тревога', 'Важность', 'Статус', 'Начало'],
+      columns: ['object', 'alert', 'severity', 'status', 'start'],
       rows: alerts.map((a) => [
         objectName.get(a.objectId) ?? a.objectId,
         alertTitle(a.type),
-        SEVERITY_RU[a.severity] ?? a.severity,
-        STATUS_RU[a.status] ?? a.status,
-        formatAstana(a.firstSeen, 'ru'),
+        { t: `severity.${a.severity}` },
+        { t: `status.${a.status}` },
+        { d: a.firstSeen.toISOString() },
       ]),
     },
     {
       key: 'verification',
-      title: 'Поверка средств измерений',
-      columns: ['Заводской номер', 'Тип', 'Объект', 'Срок поверки'],
+      columns: ['serial', 'model', 'object', 'dueOn'],
       rows: due.map((d) => [d.serial_number, d.model, objectName.get(d.object_id) ?? d.object_id, d.next_due_on]),
     },
   ];
@@ -272,19 +279,21 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
   if (input.triggerAlertId) {
     const [a] = await db.select().from(waterAlerts).where(eq(waterAlerts.id, input.triggerAlertId));
     if (!a) throw new AppError('not_found', 'No such water alert.');
-    const rec = isAlertType(a.type) ? recommendationsFor(a.type, 'ru') : { title: a.type, actions: [] };
+    const entry = isAlertType(a.type) ? RECOMMENDATIONS[a.type] : null;
     sections.splice(1, 0, {
       key: 'recommendations',
-      title: `Рекомендации (W-31): ${rec.title}`,
-      columns: ['№', 'Рекомендуемое действие'],
-      rows: rec.actions.map((x, i) => [i + 1, x.text]),
+      titleParams: { title: alertTitle(a.type) },
+      columns: ['no', 'action'],
+      rows: (entry?.actions ?? []).map((x, i) => [i + 1, { l: { ...x.text } }]),
     });
   }
 
   return {
+    v: 2,
     kind: input.kind,
     level: input.scope.level,
     scopeName,
+    scopeNames,
     period: input.period,
     generatedAt: input.generatedAt.toISOString(),
     triggerAlertId: input.triggerAlertId ?? null,

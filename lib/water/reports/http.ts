@@ -53,13 +53,17 @@ export async function listResponse(db: DbOrTx, principal: Principal | null, url:
   }
 }
 
-/** GET /api/v1/water/reports/:id/:format (pdf | xlsx | csv), audited as 'water.report.download'. */
+/**
+ * GET /api/v1/water/reports/:id/:format[?lang=kk|ru|en] (pdf | xlsx | csv), audited as 'water.report.download'.
+ * Without lang: the archived file (kk + ru); with lang: rendered in that language from the archived data
+ * (X-Archived-SHA256 names the archived original it was rendered beside).
+ */
 export async function downloadResponse(
   db: DbOrTx,
   principal: Principal | null,
   id: string,
   format: string,
-  opts: { store?: FileStore; requestId?: string | null } = {},
+  opts: { store?: FileStore; requestId?: string | null; lang?: string | null } = {},
 ): Promise<Response> {
   try {
     authorise(principal);
@@ -70,7 +74,9 @@ export async function downloadResponse(
         'content-type': f.contentType,
         'content-length': String(f.size),
         'content-disposition': `attachment; filename="${f.filename}"`,
+        'content-language': f.languages.join(', '),
         'x-content-type-options': 'nosniff',
+        'x-archived-sha256': f.archivedSha256,
         etag: `"${f.sha256}"`,
       },
     });

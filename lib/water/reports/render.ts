@@ -1,15 +1,20 @@
 /**
- * W-30: a report's files rendered from its archived figures (ReportData) alone, in Russian:
- * CSV (RFC 4180, UTF-8 with a BOM so that Excel reads the Cyrillic), XLSX (one sheet per section) and PDF
- * (A4, DejaVu Sans for the Cyrillic, a table per section, the generation time in Astana time with the zone).
+ * W-30: a report's files rendered from its archived figures (ReportData) alone, through localise.ts, in one or
+ * more languages one after the other (the archived files: Kazakh, then Russian; a download: the chosen one):
+ * CSV (RFC 4180, UTF-8 with a BOM so that Excel reads the Cyrillic), XLSX (one sheet per section and language)
+ * and PDF (A4, DejaVu Sans for the Cyrillic and the Kazakh letters, a table per section, the generation time in
+ * Astana time with the zone).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import ExcelJS from 'exceljs';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { formatAstana } from '@/lib/time/astana';
-import { reportTitle, type Cell, type ReportData } from './build';
+import type { Locale } from '@/lib/i18n/config';
+import type { ReportData } from './build';
+import { ARCHIVE_LOCALES, localiseReport, reportLocales, type Plain, type ResolvedReport } from './localise';
+
+type Cell = Plain;
 
 // ---- CSV ------------------------------------------------------------------------------------------------
 
@@ -24,13 +29,16 @@ function csvLine(cells: Cell[]): string {
 }
 
 /**
- * One CSV file: a title line, then per section a line with the section's title, its header and its rows,
- * sections separated by an empty line. CRLF line ends (RFC 4180).
+ * One CSV file: per language a title line, the header lines and an empty line, then per section a line with the
+ * section's title, its header and its rows, sections separated by an empty line. CRLF line ends (RFC 4180).
  */
-export function renderCsv(d: ReportData): Buffer {
-  const lines: string[] = [csvLine([reportTitle(d)]), csvLine([`Сформирован: ${formatAstana(new Date(d.generatedAt), 'ru')}`]), ''];
-  for (const s of d.sections) {
-    lines.push(csvLine([s.title]), csvLine(s.columns), ...s.rows.map(csvLine), '');
+export function renderCsv(versions: ResolvedReport[]): Buffer {
+  const lines: string[] = [];
+  for (const d of versions) {
+    lines.push(csvLine([d.title]), ...d.headerLines.map((h) => csvLine([h])), '');
+    for (const s of d.sections) {
+      lines.push(csvLine([s.title]), csvLine(s.columns), ...s.rows.map(csvLine), '');
+    }
   }
   return Buffer.from(BOM + lines.join('\r\n'), 'utf8');
 }
@@ -71,34 +79,37 @@ export function parseCsv(text: string): string[][] {
 
 // ---- XLSX -----------------------------------------------------------------------------------------------
 
-/** Excel sheet names: at most 31 characters, none of : \ / ? * [ ]. */
-function sheetName(title: string, used: Set<string>): string {
-  let base = title.replace(/[:\\/?*[\]]/g, ' ').slice(0, 28).trim() || 'Лист';
-  let name = base;
-  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 26)} ${i}`;
-  base = name;
-  used.add(base.toLowerCase());
-  return base;
+/** Excel sheet names: at most 31 characters, none of : \\ / ? * [ ], unique; `suffix` marks the language. */
+function sheetName(title: string, used: Set<string>, suffix = ''): string {
+  const room = 31 - suffix.length;
+  const base = title.replace(/[:\\/?*[\]]/g, ' ').slice(0, Math.min(28, room)).trim() || 'Лист';
+  let name = `${base}${suffix}`;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, room - 3)} ${i}${suffix}`;
+  used.add(name.toLowerCase());
+  return name;
 }
 
-export async function renderXlsx(d: ReportData): Promise<Buffer> {
+export async function renderXlsx(versions: ResolvedReport[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Bir Tereze';
   // Fixed dates: the workbook's metadata is part of the archived bytes.
-  wb.created = new Date(d.generatedAt);
-  wb.modified = new Date(d.generatedAt);
+  wb.created = new Date(versions[0].generatedAt);
+  wb.modified = new Date(versions[0].generatedAt);
   const used = new Set<string>();
-  for (const s of d.sections) {
-    const ws = wb.addWorksheet(sheetName(s.title, used));
-    ws.addRow([reportTitle(d)]).font = { bold: true };
-    ws.addRow([`Сформирован: ${formatAstana(new Date(d.generatedAt), 'ru')}`]);
-    ws.addRow([]);
-    ws.addRow([s.title]).font = { bold: true };
-    ws.addRow(s.columns).font = { bold: true };
-    for (const r of s.rows) ws.addRow(r.map((c) => (c === null ? '' : c)));
-    ws.columns.forEach((col, i) => {
-      col.width = Math.min(60, Math.max(12, ...[s.columns[i] ?? '', ...s.rows.map((r) => String(r[i] ?? ''))].map((x) => x.length + 2)));
-    });
+  for (const d of versions) {
+    const suffix = versions.length > 1 ? ` (${d.locale})` : '';
+    for (const s of d.sections) {
+      const ws = wb.addWorksheet(sheetName(s.title, used, suffix));
+      ws.addRow([d.title]).font = { bold: true };
+      for (const h of d.headerLines) ws.addRow([h]);
+      ws.addRow([]);
+      ws.addRow([s.title]).font = { bold: true };
+      ws.addRow(s.columns).font = { bold: true };
+      for (const r of s.rows) ws.addRow(r.map((c) => (c === null ? '' : c)));
+      ws.columns.forEach((col, i) => {
+        col.width = Math.min(60, Math.max(12, ...[s.columns[i] ?? '', ...s.rows.map((r) => String(r[i] ?? ''))].map((x) => x.length + 2)));
+      });
+    }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -142,19 +153,18 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function renderPdf(d: ReportData): Promise<Buffer> {
+export async function renderPdf(versions: ResolvedReport[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const [regularBytes, boldBytes] = await fonts();
   const regular = await doc.embedFont(regularBytes, { subset: true });
   const bold = await doc.embedFont(boldBytes, { subset: true });
-  const title = reportTitle(d);
-  doc.setTitle(title);
-  doc.setLanguage('ru');
+  doc.setTitle(versions.map((v) => v.title).join(' / '));
+  doc.setLanguage(versions[0].locale);
   doc.setProducer('Bir Tereze');
   doc.setCreator('Bir Tereze');
-  doc.setCreationDate(new Date(d.generatedAt));
-  doc.setModificationDate(new Date(d.generatedAt));
+  doc.setCreationDate(new Date(versions[0].generatedAt));
+  doc.setModificationDate(new Date(versions[0].generatedAt));
 
   const usable = A4[0] - 2 * MARGIN;
   let page: PDFPage = doc.addPage(A4);
@@ -171,46 +181,64 @@ export async function renderPdf(d: ReportData): Promise<Buffer> {
     }
   };
 
-  text(title, bold, 13);
-  text(`Сформирован автоматически: ${formatAstana(new Date(d.generatedAt), 'ru')}`, regular, 9);
-  y -= 8;
+  versions.forEach((d, vi) => {
+    // Each language starts on a page of its own.
+    if (vi > 0) newPage();
+    text(d.title, bold, 13);
+    for (const h of d.headerLines) text(h, regular, 9);
+    y -= 8;
 
-  for (const s of d.sections) {
-    if (y - 40 < MARGIN) newPage();
-    y -= 6;
-    text(s.title, bold, 11);
-    y -= 2;
-    const n = Math.max(1, s.columns.length);
-    // The first column (names, texts) gets a double share of the width.
-    const weights: number[] = s.columns.map((_, i) => (i === 0 || (s.key === 'recommendations' && i === 1) ? 2 : 1));
-    if (s.key === 'recommendations') weights[0] = 0.3;
-    const sum = weights.reduce((a, b) => a + b, 0) || n;
-    const widths = weights.map((w) => (usable * w) / sum);
-    const drawRow = (cells: Cell[], font: PDFFont, shade: boolean) => {
-      const wrapped = cells.map((c, i) => wrap(c === null ? '—' : String(c), font, SIZE, widths[i] - 4));
-      const h = Math.max(...wrapped.map((w) => w.length)) * LINE + 4;
-      if (y - h < MARGIN) newPage();
-      if (shade) page.drawRectangle({ x: MARGIN, y: y - h, width: usable, height: h, color: rgb(0.92, 0.94, 0.97) });
-      let x = MARGIN;
-      wrapped.forEach((lines, i) => {
-        lines.forEach((line, j) => page.drawText(line, { x: x + 2, y: y - 2 - SIZE - j * LINE, size: SIZE, font }));
-        x += widths[i];
-      });
-      page.drawLine({ start: { x: MARGIN, y: y - h }, end: { x: MARGIN + usable, y: y - h }, thickness: 0.3, color: rgb(0.6, 0.6, 0.6) });
-      y -= h;
-    };
-    drawRow(s.columns, bold, true);
-    if (s.rows.length === 0) text('Нет данных за период.', regular, SIZE);
-    for (const r of s.rows) drawRow(r, regular, false);
-  }
+    for (const s of d.sections) {
+      if (y - 40 < MARGIN) newPage();
+      y -= 6;
+      text(s.title, bold, 11);
+      y -= 2;
+      const n = Math.max(1, s.columns.length);
+      // The first column (names, texts) gets a double share of the width.
+      const weights: number[] = s.columns.map((_, i) => (i === 0 || (s.key === 'recommendations' && i === 1) ? 2 : 1));
+      if (s.key === 'recommendations') weights[0] = 0.3;
+      const sum = weights.reduce((a, b) => a + b, 0) || n;
+      const widths = weights.map((w) => (usable * w) / sum);
+      const drawRow = (cells: Cell[], font: PDFFont, shade: boolean) => {
+        const wrapped = cells.map((c, i) => wrap(c === null ? '—' : String(c), font, SIZE, widths[i] - 4));
+        const h = Math.max(...wrapped.map((w) => w.length)) * LINE + 4;
+        if (y - h < MARGIN) newPage();
+        if (shade) page.drawRectangle({ x: MARGIN, y: y - h, width: usable, height: h, color: rgb(0.92, 0.94, 0.97) });
+        let x = MARGIN;
+        wrapped.forEach((lines, i) => {
+          lines.forEach((line, j) => page.drawText(line, { x: x + 2, y: y - 2 - SIZE - j * LINE, size: SIZE, font }));
+          x += widths[i];
+        });
+        page.drawLine({ start: { x: MARGIN, y: y - h }, end: { x: MARGIN + usable, y: y - h }, thickness: 0.3, color: rgb(0.6, 0.6, 0.6) });
+        y -= h;
+      };
+      drawRow(s.columns, bold, true);
+      if (s.rows.length === 0) text(d.noData, regular, SIZE);
+      for (const r of s.rows) drawRow(r, regular, false);
+    }
+  });
   return Buffer.from(await doc.save());
 }
 
 export type RenderedFiles = { pdf: Buffer; xlsx: Buffer; csv: Buffer };
 
+/** The archived files: every format in both state languages (kk, then ru), from the data alone. */
 export async function renderAll(d: ReportData): Promise<RenderedFiles> {
-  const [pdf, xlsx] = await Promise.all([renderPdf(d), renderXlsx(d)]);
-  return { pdf, xlsx, csv: renderCsv(d) };
+  const locales = reportLocales(d).filter((l) => (ARCHIVE_LOCALES as readonly string[]).includes(l));
+  const versions = locales.map((l) => localiseReport(d, l));
+  const [pdf, xlsx] = await Promise.all([renderPdf(versions), renderXlsx(versions)]);
+  return { pdf, xlsx, csv: renderCsv(versions) };
+}
+
+/** One format in one language, rendered at download from the archived data (marked as such). */
+export async function renderLocalised(
+  d: ReportData,
+  locale: Locale,
+  format: ReportFormat,
+  from: { id: string; archivedSha256: string },
+): Promise<Buffer> {
+  const v = [localiseReport(d, locale, { renderedFrom: from })];
+  return format === 'pdf' ? renderPdf(v) : format === 'xlsx' ? renderXlsx(v) : renderCsv(v);
 }
 
 export const CONTENT_TYPES = {

@@ -24,8 +24,10 @@ import { useTestDb } from '@/lib/testing/db';
 import { createWaterUser, storeTestSignature } from '@/lib/water/monitoring/testing';
 import { listReports, openReportFile } from './archive';
 import { downloadResponse, listResponse } from './http';
-import type { ReportData } from './build';
+import type { Localized, ReportData } from './build';
 import { generateReport, previousMonth } from './generate';
+import { ARCHIVE_LOCALES, localiseReport } from './localise';
+import { pdfText } from './pdf-text';
 import { parseCsv, renderCsv, renderPdf, renderXlsx } from './render';
 import './jobs';
 
@@ -144,7 +146,8 @@ describe('water reports', () => {
     expect(urgent.find((r) => r.level === 'regional')!.regionId).toBe(region('almaty'));
     for (const r of urgent) {
       const rec = (r.data as ReportData).sections.find((s) => s.key === 'recommendations')!;
-      expect(rec.rows.map((x) => x[1])).toContain('Направить бригаду по поиску утечек в зону учёта (DMA).');
+      expect(rec.rows.map((x) => (x[1] as { l: Localized }).l.ru)).toContain('Направить бригаду по поиску утечек в зону учёта (DMA).');
+      expect(rec.rows.map((x) => (x[1] as { l: Localized }).l.kk)).toContain('Есепке алу аймағына (DMA) ағып кетулерді іздейтін бригада жіберу.');
       expect([r.periodStart, r.periodEnd]).toEqual(['2025-06-22', '2025-06-22']);
     }
     const csv = (await bytes(urgent[0].csvSha256)).toString('utf8');
@@ -178,41 +181,114 @@ describe('water reports', () => {
     expect(again.report.id).toBe(target);
   });
 
-  it('W-30 the CSV parses back to the data, the XLSX opens with its sheets, the PDF loads', async () => {
+  it('W-30 W-32 the archived CSV parses back to the data in Kazakh then Russian, the XLSX opens with its sheets, the PDF loads', async () => {
     const [r] = await t.db.select().from(waterReports).where(sql`${waterReports.kind} = 'daily' and ${waterReports.entityId} = ${AST}`);
     const data = r.data as ReportData;
+    expect(data.v).toBe(2);
+    const versions = ARCHIVE_LOCALES.map((l) => localiseReport(data, l));
     const csvBytes = await bytes(r.csvSha256);
     expect(csvBytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(Buffer.compare(csvBytes, renderCsv(data))).toBe(0);
+    expect(Buffer.compare(csvBytes, renderCsv(versions))).toBe(0);
     const lines = parseCsv(csvBytes.toString('utf8'));
-    // Walk the sections: title line, header, rows, blank line.
-    let i = 3;
-    for (const s of data.sections) {
-      expect(lines[i]).toEqual([s.title]);
-      expect(lines[i + 1]).toEqual(s.columns);
-      const rows = lines.slice(i + 2, i + 2 + s.rows.length);
-      expect(rows).toEqual(s.rows.map((row) => row.map((c) => (c === null ? '' : String(c)))));
-      i += 3 + s.rows.length;
+    // Walk each language: title, generated line, blank; then per section its title line, header, rows, blank line.
+    let i = 0;
+    for (const v of versions) {
+      expect(lines[i]).toEqual([v.title]);
+      i += 3;
+      for (const s of v.sections) {
+        expect(lines[i]).toEqual([s.title]);
+        expect(lines[i + 1]).toEqual(s.columns);
+        const rows = lines.slice(i + 2, i + 2 + s.rows.length);
+        expect(rows).toEqual(s.rows.map((row) => row.map((c) => (c === null ? '' : String(c)))));
+        i += 3 + s.rows.length;
+      }
     }
+    expect(versions[0].title).toBe('ГКП «Астана Су Арнасы» (демо): жергілікті күнделікті есеп, 20.06.2025');
+    expect(versions[1].title).toBe('Ежедневный местный отчёт: ГКП «Астана Су Арнасы» (демо), 20.06.2025');
+    expect(versions[0].sections[0].rows[0]).toEqual(['Беру, м³', 24_000]);
+    expect(versions[1].sections[0].rows[0]).toEqual(['Подача, м³', 24_000]);
     expect(parseCsv('a,"b ""q"", c"\r\n"x\ny",\r\n')).toEqual([['a', 'b "q", c'], ['x\ny', '']]);
 
     const wb = new ExcelJS.Workbook();
     const xlsx = await bytes(r.xlsxSha256);
     await wb.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.length) as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(data.sections.map((s) => s.title.slice(0, 28).trim()));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(versions.flatMap((v) => v.sections.map((s) => `${s.title.slice(0, 26).trim()} (${v.locale})`)));
     const summary = wb.worksheets[0];
-    expect(summary.getRow(5).values).toEqual([undefined, 'Показатель', 'Значение']);
+    expect(summary.getRow(5).values).toEqual([undefined, 'Көрсеткіш', 'Мәні']);
     expect(summary.getRow(6).getCell(2).value).toBe(24_000);
 
     const pdf = await bytes(r.pdfSha256);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const loaded = await PDFDocument.load(pdf);
-    expect(loaded.getPageCount()).toBeGreaterThanOrEqual(1);
+    expect(loaded.getPageCount()).toBeGreaterThanOrEqual(2); // Kazakh, then Russian from a new page
     expect(loaded.getTitle()).toContain('Ежедневный местный отчёт');
+    expect(loaded.getTitle()).toContain('жергілікті күнделікті есеп');
     // Rendering is a function of the data: a long report spans pages.
-    const long: ReportData = { ...data, sections: [{ key: 'x', title: 'Длинная', columns: ['А', 'Б'], rows: Array.from({ length: 200 }, (_, k) => [`строка ${k}`, k]) }] };
-    expect((await PDFDocument.load(await renderPdf(long))).getPageCount()).toBeGreaterThan(2);
-    expect((await renderXlsx(long)).length).toBeGreaterThan(1000);
+    const long: ReportData = { ...data, v: undefined, sections: [{ key: 'x', title: 'Длинная', columns: ['А', 'Б'], rows: Array.from({ length: 200 }, (_, k) => [`строка ${k}`, k]) }] };
+    const longVersions = [localiseReport(long, 'ru')];
+    expect((await PDFDocument.load(await renderPdf(longVersions))).getPageCount()).toBeGreaterThan(2);
+    expect((await renderXlsx(longVersions)).length).toBeGreaterThan(1000);
+  });
+
+  it('W-30 the PDF draws Cyrillic and the Kazakh letters ӘҒҚҢӨҰҮҺІ with real glyphs (read back through its ToUnicode map)', async () => {
+    const [r] = await t.db.select().from(waterReports).where(sql`${waterReports.kind} = 'daily' and ${waterReports.level} = 'national'`);
+    const read = pdfText(await bytes(r.pdfSha256));
+    const text = read.text.replace(/\n/g, ' '); // long titles wrap
+    expect(read.notdef).toBe(0);
+    expect(text).toContain('Қазақстан Республикасы: республикалық күнделікті есеп, 20.06.2025');
+    expect(text).toContain('Ежедневный республиканский отчёт: Республика Казахстан, 20.06.2025');
+    expect(text).toContain('Өңірлер бойынша су балансы');
+    // Every Kazakh-specific letter, drawn from a report whose data carry them (a region name and a title).
+    const kk: ReportData = {
+      ...(r.data as ReportData),
+      scopeNames: { kk: 'ӘҒҚҢӨҰҮҺІ әғқңөұүһі', ru: 'ЁЖЩЪЭЮЯ ёжщъэюя', en: 'x' },
+    };
+    const both = pdfText(await renderPdf(ARCHIVE_LOCALES.map((l) => localiseReport(kk, l))));
+    expect(both.notdef).toBe(0);
+    expect(both.text).toContain('ӘҒҚҢӨҰҮҺІ әғқңөұүһі');
+    expect(both.text).toContain('ЁЖЩЪЭЮЯ ёжщъэюя');
+  });
+
+  it('W-30 W-32 a download in the chosen language (kk, ru, en) is rendered from the archived data and says so; the archived file is unchanged; audited (X-9)', async () => {
+    const [r] = await t.db.select().from(waterReports).where(sql`${waterReports.kind} = 'daily' and ${waterReports.entityId} = ${AST}`);
+    const en = await downloadResponse(t.db, utilityAst, r.id, 'csv', { lang: 'en' });
+    expect(en.status).toBe(200);
+    expect(en.headers.get('content-language')).toBe('en');
+    expect(en.headers.get('x-archived-sha256')).toBe(r.csvSha256);
+    expect(en.headers.get('content-disposition')).toMatch(/-en\.csv"$/);
+    const text = Buffer.from(await en.arrayBuffer()).toString('utf8');
+    expect(text).toContain('Daily local report: ГКП «Астана Су Арнасы» (демо), 20.06.2025');
+    expect(text).toContain(`rendered in English from the archived data of report ${r.id}`);
+    expect(text).toContain(r.csvSha256);
+    expect(text).toContain('"Supply, m³",24000');
+    expect(text).not.toMatch(/Подача/);
+
+    const kkPdf = await downloadResponse(t.db, utilityAst, r.id, 'pdf', { lang: 'kk' });
+    expect(kkPdf.headers.get('content-type')).toBe('application/pdf');
+    const kkText = pdfText(Buffer.from(await kkPdf.arrayBuffer()));
+    expect(kkText.notdef).toBe(0);
+    expect(kkText.text).toContain('жергілікті күнделікті есеп');
+    expect(kkText.text).not.toContain('Ежедневный');
+
+    const ruXlsx = await downloadResponse(t.db, utilityAst, r.id, 'xlsx', { lang: 'ru' });
+    const wb = new ExcelJS.Workbook();
+    const b = Buffer.from(await ruXlsx.arrayBuffer());
+    await wb.xlsx.load(b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer);
+    expect(wb.worksheets[0].name).toBe('Сводка');
+    expect(wb.worksheets[0].getRow(1).getCell(1).value).toBe('Ежедневный местный отчёт: ГКП «Астана Су Арнасы» (демо), 20.06.2025');
+
+    // Without a language: the archived file itself, byte for byte.
+    const archived = await downloadResponse(t.db, utilityAst, r.id, 'csv');
+    expect(archived.headers.get('content-language')).toBe('kk, ru');
+    const ab = Buffer.from(await archived.arrayBuffer());
+    expect(createHash('sha256').update(ab).digest('hex')).toBe(r.csvSha256);
+    const [still] = await t.db.select().from(waterReports).where(eq(waterReports.id, r.id));
+    expect([still.csvSha256, still.pdfSha256, still.xlsxSha256]).toEqual([r.csvSha256, r.pdfSha256, r.xlsxSha256]);
+
+    expect((await downloadResponse(t.db, utilityAst, r.id, 'csv', { lang: 'de' })).status).toBe(422);
+    const audits = await t.db.select().from(auditLog).where(eq(auditLog.entityId, r.id));
+    const langs = audits.filter((a) => a.action === 'water.report.download').map((a) => (a.after as { language: string; archivedSha256: string }).language);
+    expect(langs).toEqual(expect.arrayContaining(['en', 'kk', 'ru', 'archived']));
   });
 
   it('W-16 X-11 a utility lists and downloads only its own reports; outside the scope is 404; every download is audited (X-9)', async () => {
