@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { applicationDocuments, applications } from '@/db/schema/expertise';
 import { organisations, users } from '@/db/schema/identity';
+import { partnerSignRequests } from '@/db/schema/partner';
 import { registrationRequests, registrationResponsiblePersons } from '@/db/schema/registration';
 import type { Principal } from '@/lib/auth/principal';
 import { countUnread, listNotifications, type NotificationItem } from '@/lib/notify';
@@ -13,7 +14,8 @@ import { countUnread, listNotifications, type NotificationItem } from '@/lib/not
 
 export type ToSignItem =
   | { kind: 'nda'; id: string; subject: string; since: Date }
-  | { kind: 'conclusion'; id: string; applicationId: string; number: string | null; since: Date };
+  | { kind: 'conclusion'; id: string; applicationId: string; number: string | null; since: Date }
+  | { kind: 'partner_document'; id: string; applicationId: string; number: string | null; fileName: string; since: Date };
 
 export type CabinetData = {
   notifications: NotificationItem[];
@@ -38,6 +40,17 @@ export async function documentsToSign(db: DbOrTx, p: Principal): Promise<ToSignI
     .innerJoin(registrationRequests, eq(registrationRequests.id, registrationResponsiblePersons.registrationId))
     .where(and(eq(registrationResponsiblePersons.iin, p.iin), isNull(registrationResponsiblePersons.signedAt)));
   for (const n of ndas) out.push({ kind: 'nda', id: n.id, subject: n.subject, since: n.since });
+
+  // E-21: documents the expert organisation's information system sent for the applicant's signature, not signed yet.
+  const mine = p.orgId ? or(eq(applications.applicantUserId, p.userId), eq(applications.applicantOrgId, p.orgId)) : eq(applications.applicantUserId, p.userId);
+  const pushed = await db
+    .select({ id: partnerSignRequests.id, applicationId: applications.id, number: applications.number, fileName: applicationDocuments.fileName, since: partnerSignRequests.createdAt })
+    .from(partnerSignRequests)
+    .innerJoin(applications, eq(applications.id, partnerSignRequests.applicationId))
+    .innerJoin(applicationDocuments, eq(applicationDocuments.id, partnerSignRequests.documentId))
+    .where(and(mine, isNull(partnerSignRequests.signedAt), isNull(applicationDocuments.annulledAt)))
+    .orderBy(desc(partnerSignRequests.createdAt));
+  for (const r of pushed) out.push({ kind: 'partner_document', ...r });
 
   // E-50: conclusions issued by the own expert organisation in an application still under review, unsigned.
   if (p.orgId && p.roles.some((r) => r === 'expert' || r === 'expert_head')) {

@@ -109,7 +109,15 @@ export default async function CabinetPage() {
           <ul className="list-disc space-y-1 pl-6">
             {data.toSign.map((d) => (
               <li key={`${d.kind}:${d.id}`}>
-                {d.kind === 'nda' ? t('toSign.nda', { subject: d.subject }) : t('toSign.conclusion', { number: d.number ?? '—' })}{' '}
+                {d.kind === 'nda' ? (
+                  t('toSign.nda', { subject: d.subject })
+                ) : d.kind === 'partner_document' ? (
+                  <Link href={`/expertise/applications/${d.applicationId}`} className="underline">
+                    {t('toSign.partnerDocument', { fileName: d.fileName, number: d.number ?? '—' })}
+                  </Link>
+                ) : (
+                  t('toSign.conclusion', { number: d.number ?? '—' })
+                )}{' '}
                 <span className="text-sm text-slate-600">({fmt.format(d.since)})</span>
               </li>
             ))}

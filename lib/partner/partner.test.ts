@@ -37,6 +37,7 @@ import { POST as resultPOST } from '@/app/api/v1/partner/expertise/applications/
 import { GET as cadastreListGET } from '@/app/api/v1/partner/cadastre/applications/route';
 import { GET as cadastrePackageGET } from '@/app/api/v1/partner/cadastre/applications/[id]/route';
 import { GET as cadastreDocGET } from '@/app/api/v1/partner/cadastre/applications/[id]/documents/[docId]/route';
+import { documentsToSign } from '@/app/cabinet/data';
 import { signPartnerDocument } from './applicant';
 import { giveCadastreConsent } from './cadastre';
 import { createApiKey, listApiKeys, revokeApiKey } from './keys';
@@ -333,7 +334,7 @@ describe('E-21 pushes from the expert IS', () => {
     expect(await events(app.id, 'partner_progress')).toHaveLength(0);
   });
 
-  it('E-21 E-46 E-47 a document for the applicant’s signature is registered at its certification, reaches the cabinet, and its signing shows in the feed', async () => {
+  it('E-21 E-46 E-47 X-7 a document for the applicant’s signature is registered at its certification, reaches the cabinet and its to-sign list, and its signing shows in the feed', async () => {
     const { app } = await registered();
     const content = Buffer.from(`contract for ${app.id}`);
     const body = await signed({
@@ -352,6 +353,10 @@ describe('E-21 pushes from the expert IS', () => {
     expect(doc.registeredAt?.getTime()).toBe(sig.signedAt!.getTime());
     const notes = await t.db.select().from(notifications).where(and(eq(notifications.userId, applicant.userId), eq(notifications.kind, 'partner.sign_request')));
     expect(notes.some((n) => n.entityId === app.id)).toBe(true);
+    // X-7: it waits in the applicant's "documents to sign" list (and nobody else's) until signed.
+    const toSign = await documentsToSign(t.db, applicant);
+    expect(toSign).toContainEqual(expect.objectContaining({ kind: 'partner_document', id: r.signRequestId, applicationId: app.id, fileName: 'contract.pdf' }));
+    expect((await documentsToSign(t.db, await makeUser(t.db, ['applicant']))).some((d) => d.id === r.signRequestId)).toBe(false);
     // The applicant signs it (the signature covers its digest).
     await expect(signPartnerDocument(t.db, applicant, { applicationId: app.id, requestId: r.signRequestId, sha256: '0'.repeat(64) }, await makeSig(t.db, applicant))).rejects.toMatchObject({
       code: 'validation_failed',
@@ -360,6 +365,7 @@ describe('E-21 pushes from the expert IS', () => {
     await signPartnerDocument(t.db, applicant, { applicationId: app.id, requestId: r.signRequestId, sha256: doc.sha256 }, sigId);
     const [req] = await t.db.select().from(partnerSignRequests).where(eq(partnerSignRequests.id, r.signRequestId));
     expect(req.signatureId).toBe(sigId);
+    expect((await documentsToSign(t.db, applicant)).some((d) => d.id === r.signRequestId)).toBe(false);
     const feed = await (await feedGET(get(`${BASE}/expertise/applications?limit=100`, expertKey), params({}))).json();
     const item = feed.items.find((i: { application: { id: string } }) => i.application.id === app.id);
     expect(item.signRequests[0]).toMatchObject({ id: r.signRequestId, signatureId: sigId });
@@ -427,7 +433,7 @@ describe('E-56 the State Urban-Planning Cadastre', () => {
     return r;
   }
 
-  it('E-56 no consent → 403 consent_required; nothing is transferred', async () => {
+  it('E-56 I-INT-2 no consent → 403 consent_required; nothing is transferred', async () => {
     const { app } = await concluded('positive');
     const before = await auditCount('partner.cadastre.transfer');
     const res = await cadastrePackageGET(get(`${BASE}/cadastre/applications/${app.id}`, cadastreKey), params({ id: app.id }));
@@ -436,7 +442,7 @@ describe('E-56 the State Urban-Planning Cadastre', () => {
     expect(await auditCount('partner.cadastre.transfer')).toBe(before);
   });
 
-  it('E-56 with the rights holder’s signed consent the design documentation without the cost estimate is transferred, confidential, audited', async () => {
+  it('E-56 I-INT-2 with the rights holder’s signed consent the design documentation without the cost estimate is transferred, confidential, audited', async () => {
     const { app, designDoc, estimateDoc } = await concluded('positive');
     await giveCadastreConsent(t.db, applicant, app.id, await makeSig(t.db, applicant));
     const list = await cadastreListGET(get(`${BASE}/cadastre/applications?limit=100`, cadastreKey), params({}));
