@@ -10,7 +10,7 @@ import type { SignatureVerifier, VerificationResult } from './verifier';
  * For operators who want NCA's own library (e.g. legacy GOST 2004). NCANode judges validity only at the
  * present time, so the verdict's validAtSigningTime is unknown (false). What we check locally regardless:
  * the CMS parses, the signer certificate is included, the message digest matches the content, key usage.
- * Not exercised against a live NCANode in this project's tests.
+ * Tested against an HTTP server speaking its /cms/verify contract (ncanode.test.ts), not a live NCANode.
  */
 type NcaNodeCert = { valid?: boolean; notAfter?: string; notBefore?: string; revocations?: { revoked?: boolean; by?: string }[] };
 type NcaNodeAnswer = { valid?: boolean; status?: number; message?: string; signers?: { certificates?: NcaNodeCert[] }[] };
