@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { ATTACHMENT_TYPES, FORM_KINDS, type AttachmentType } from '@/db/schema/registration';
 import type { Principal } from '@/lib/auth/principal';
-import { getOwnUpload } from '@/lib/documents/tus';
+import { requireSignedUpload } from '@/lib/documents/tus';
 import { AppError } from '@/lib/errors';
 import { acceptFormTx, assertNotRegistered, assertOwnAttachments, getFormInForce, submitRegistration, subjectKeyOf } from '@/lib/registration';
 import { FORMS_OF, PAGE_KINDS, attachmentsOf, type RegistrationFormData } from '@/components/registration/kinds';
@@ -27,11 +27,7 @@ export type CertifiedAttachment = { type: AttachmentType; sha256: string; name: 
 
 /** the applicant's signature over {type, file name, size, SHA-256} certifies its own finished upload. */
 export async function certifyAttachment(tx: DbOrTx, p: Principal, input: z.output<typeof certifyAttachmentSchema>, signatureId: string): Promise<CertifiedAttachment> {
-  const up = await getOwnUpload(tx, p, input.uploadId);
-  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
-  if (up.sha256 !== input.sha256 || up.size !== input.size) {
-    throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { sha256: 'mismatch' });
-  }
+  const up = await requireSignedUpload(tx, p, input);
   return { type: input.type, sha256: up.sha256, name: input.fileName, signatureId };
 }
 

@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import type { ImportReport } from '@/lib/water/weather/import';
 
 /** As lib/water/weather/csv.ts MAX_IMPORT_BYTES (the server checks it again). */
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -21,17 +22,8 @@ const schema = z.object({
 type FormIn = z.input<typeof schema>;
 type FormOut = z.output<typeof schema>;
 
-type LineError = { line: number; field: string | null; code: string; message: string };
-type Report = {
-  status: 'applied' | 'refused';
-  lines: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  duplicates: number;
-  errorCount: number;
-  errors: LineError[];
-};
+/** What the route answers (the id and kind are not shown). */
+type Report = Omit<ImportReport, 'id' | 'kind'>;
 type Outcome = { report: Report } | { error: string };
 
 /** Sends the file with XMLHttpRequest, reporting the upload's progress (0…1). */

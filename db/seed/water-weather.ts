@@ -8,8 +8,8 @@ import { now } from '@/lib/time/clock';
 import { BACKFILL_DAYS } from '@/lib/water/simulator/demo';
 import { upsertDemoWeather } from '@/lib/water/weather/demo';
 import { registerSeeders } from './index';
+import { DAY_MS } from '@/lib/time/astana';
 
-const DAY_MS = 86_400_000;
 
 export async function seedWaterWeather(db: Db): Promise<void> {
   const at = now();

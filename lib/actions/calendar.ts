@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { signedAction, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
+import { signedActionOf, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
 import { invalidateCalendarCache } from '@/lib/time/calendar-store';
 import { addCalendarDayDef, removeCalendarDayDef, updateCalendarDayDef, type CalendarChange } from './calendar-signed';
 
@@ -11,9 +11,9 @@ import { addCalendarDayDef, removeCalendarDayDef, updateCalendarDayDef, type Cal
  * store's write with its audit row (which carries the signature, X-9) in one transaction.
  */
 
-const add = signedAction(addCalendarDayDef.schema, addCalendarDayDef.action, addCalendarDayDef.fn, { name: addCalendarDayDef.name });
-const update = signedAction(updateCalendarDayDef.schema, updateCalendarDayDef.action, updateCalendarDayDef.fn, { name: updateCalendarDayDef.name });
-const remove = signedAction(removeCalendarDayDef.schema, removeCalendarDayDef.action, removeCalendarDayDef.fn, { name: removeCalendarDayDef.name });
+const add = signedActionOf(addCalendarDayDef);
+const update = signedActionOf(updateCalendarDayDef);
+const remove = signedActionOf(removeCalendarDayDef);
 
 /** After the commit: the store dropped its cache inside the transaction, so drop it again now that it is visible. */
 function afterCommit<T>(r: SignedActionResult<T>): SignedActionResult<T> {

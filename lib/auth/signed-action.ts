@@ -297,5 +297,10 @@ export function signedAction<S extends z.ZodType, T>(
   };
 }
 
+/** signedAction() for a definition kept in lib (tested there through runSignedAction): nothing of it is dropped. */
+export function signedActionOf<S extends z.ZodType, T>(def: SignedActionDef<S, T>): (payload: SignedPayload) => Promise<SignedActionResult<T>> {
+  return signedAction(def.schema, def.action, def.fn, { name: def.name, resource: def.resource });
+}
+
 /** Input schema helper for actions without input. */
 export const noInput = z.object({}).strict();

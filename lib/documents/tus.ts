@@ -7,6 +7,7 @@ import { uploads } from '@/db/schema/documents';
 import { env } from '@/lib/env';
 import type { Principal } from '@/lib/auth/principal';
 import { now } from '@/lib/time/clock';
+import { AppError } from '@/lib/errors';
 import { getUploadSettings } from './settings';
 import type { FileStore } from './store';
 
@@ -114,4 +115,22 @@ export async function getOwnUpload(db: DbOrTx, owner: Principal, uploadId: strin
     .from(uploads)
     .where(and(eq(uploads.id, uploadId), eq(uploads.ownerUserId, owner.userId)));
   return row ?? null;
+}
+
+/**
+ * X-4: the owner's finished upload whose digest and size the owner signed. not_found when it is not the owner's
+ * (or gone); validation_failed on `field` when the signed digest is not the file's.
+ */
+export async function requireSignedUpload(
+  db: DbOrTx,
+  owner: Principal,
+  signed: { uploadId: string; sha256: string; size: number },
+  field = 'sha256',
+): Promise<UploadRow> {
+  const up = await getOwnUpload(db, owner, signed.uploadId);
+  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
+  if (up.sha256 !== signed.sha256 || up.size !== signed.size) {
+    throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { [field]: 'mismatch' });
+  }
+  return up;
 }

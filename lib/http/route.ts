@@ -92,16 +92,20 @@ function validationError(error: ZodError, locale: Locale): AppError {
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/;
 
-/** Reads the body as UTF-8 JSON within `maxBytes`. Throws AppError 413 / 415 / 400. */
-export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<unknown> {
+/**
+ * Reads a UTF-8 text body of an accepted content type within `maxBytes`, stopping at the limit whatever
+ * Content-Length claims (it may be absent or wrong). The errors are the caller's (JSON and CSV routes word them
+ * differently); a body that can't be read is 400 `bad_request`.
+ */
+export async function readUtf8Body(
+  req: Request,
+  opts: { maxBytes: number; accept: (type: string) => boolean; wrongType: () => AppError; tooLarge: () => AppError; notUtf8: () => AppError },
+): Promise<{ text: string; bytes: number }> {
   const [type, ...params] = (req.headers.get('content-type') ?? '').split(';').map((s) => s.trim().toLowerCase());
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
-  if (!JSON_TYPE.test(type) || (charset && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new AppError('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
-  }
-  const tooLarge = () => new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, undefined, 413, { maxBytes });
+  if (!opts.accept(type) || (charset && charset !== 'utf-8' && charset !== 'utf8')) throw opts.wrongType();
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (Number.isFinite(declared) && declared > opts.maxBytes) throw opts.tooLarge();
 
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -116,10 +120,9 @@ export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BYTES): 
       }
       if (next.done) break;
       total += next.value.byteLength;
-      // Stop reading at the limit whatever Content-Length claimed (it may be absent or wrong).
-      if (total > maxBytes) {
+      if (total > opts.maxBytes) {
         await reader.cancel().catch(() => {});
-        throw tooLarge();
+        throw opts.tooLarge();
       }
       chunks.push(next.value);
     }
@@ -130,12 +133,22 @@ export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BYTES): 
     bytes.set(c, at);
     at += c.byteLength;
   }
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bytes: total };
   } catch {
-    throw new AppError('invalid_json', 'The request body is not valid UTF-8.');
+    throw opts.notUtf8();
   }
+}
+
+/** Reads the body as UTF-8 JSON within `maxBytes`. Throws AppError 413 / 415 / 400. */
+export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<unknown> {
+  const { text } = await readUtf8Body(req, {
+    maxBytes,
+    accept: (type) => JSON_TYPE.test(type),
+    wrongType: () => new AppError('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).'),
+    tooLarge: () => new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, undefined, 413, { maxBytes }),
+    notUtf8: () => new AppError('invalid_json', 'The request body is not valid UTF-8.'),
+  });
   if (text.trim() === '') throw new AppError('invalid_json', 'The request body is empty.');
   try {
     return JSON.parse(text);

@@ -10,7 +10,7 @@ import { applications, environmentalMessages, organisations } from '@/db/schema'
 import { appendAudit } from '@/lib/audit';
 import type { Principal } from '@/lib/auth/principal';
 import { can, toAuditActor } from '@/lib/auth/policy';
-import { getOwnUpload } from '@/lib/documents/tus';
+import { requireSignedUpload } from '@/lib/documents/tus';
 import { AppError } from '@/lib/errors';
 import { addEvent, assertExpert, isExpertOf, lockApplication } from '@/lib/expertise/internal';
 import { now } from '@/lib/time/clock';
@@ -28,9 +28,7 @@ export type EnvironmentalMessage = typeof environmentalMessages.$inferSelect;
 /** The uploaded file of the sender (its own tus upload; the signed digest must be the file's). */
 async function attachment(tx: DbOrTx, p: Principal, f: z.output<typeof envFileRef> | undefined) {
   if (!f) return { fileName: null, sha256: null, size: null, storageKey: null };
-  const up = await getOwnUpload(tx, p, f.uploadId);
-  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
-  if (up.sha256 !== f.sha256 || up.size !== f.size) throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { file: 'mismatch' });
+  const up = await requireSignedUpload(tx, p, f, 'file');
   return { fileName: f.fileName, sha256: up.sha256, size: up.size, storageKey: up.storageKey };
 }
 

@@ -9,6 +9,7 @@
 import { ASTANA_OFFSET_MINUTES, ASTANA_TZ, checkTimeZoneData, runtimeOffsetMinutes } from './zone';
 
 export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
 const OFFSET_MS = ASTANA_OFFSET_MINUTES * 60_000;
 /** Before the 2024-03-01 change Astana was UTC+6; the change happened at 2024-03-01 00:00 +06. */
 const LEGACY_OFFSET_MS = 6 * 3_600_000;

@@ -1,12 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { signedAction, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
+import { signedActionOf, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
 import { blockOrgDef, reconfirmDef, type OrgChange } from '@/lib/registration/admin-actions';
 
 /** E-13 / E-14 / E-42: the operator's signed decisions on expert organisations. */
-const block = signedAction(blockOrgDef.schema, blockOrgDef.action, blockOrgDef.fn, { name: blockOrgDef.name });
-const reconfirm = signedAction(reconfirmDef.schema, reconfirmDef.action, reconfirmDef.fn, { name: reconfirmDef.name });
+const block = signedActionOf(blockOrgDef);
+const reconfirm = signedActionOf(reconfirmDef);
 
 function after<T>(r: SignedActionResult<T>): SignedActionResult<T> {
   if (r.ok) {

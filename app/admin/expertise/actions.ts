@@ -4,16 +4,16 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { requirePermission } from '@/lib/auth/policy';
-import { signedAction, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
+import { signedActionOf, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
 import { getTranslations } from 'next-intl/server';
 import { orgCodeSchema, previewNumberSchema } from '@/lib/expertise/admin-schemas';
 import { previewNextNumber, templateProblems } from '@/lib/expertise/settings';
 import { deadlineConfigDef, orgSettingsDef, uploadSettingsDef } from './defs';
 
 /** The operator's expertise settings (E-16, E-18, E-44), each confirmed with the operator's SIGN key. */
-const org = signedAction(orgSettingsDef.schema, orgSettingsDef.action, orgSettingsDef.fn, { name: orgSettingsDef.name });
-const deadlines = signedAction(deadlineConfigDef.schema, deadlineConfigDef.action, deadlineConfigDef.fn, { name: deadlineConfigDef.name });
-const uploads = signedAction(uploadSettingsDef.schema, uploadSettingsDef.action, uploadSettingsDef.fn, { name: uploadSettingsDef.name });
+const org = signedActionOf(orgSettingsDef);
+const deadlines = signedActionOf(deadlineConfigDef);
+const uploads = signedActionOf(uploadSettingsDef);
 
 function afterCommit<T>(r: SignedActionResult<T>): SignedActionResult<T> {
   if (r.ok) revalidatePath('/admin/expertise');

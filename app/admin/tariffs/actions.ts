@@ -1,12 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { signedAction, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
+import { signedActionOf, type SignedActionResult, type SignedPayload } from '@/lib/auth/signed-action';
 import { chargeDef, tariffDef } from '@/lib/registration/admin-actions';
 
 /** E-15: tariffs and charges, each signed by the operator and audited. */
-const tariff = signedAction(tariffDef.schema, tariffDef.action, tariffDef.fn, { name: tariffDef.name });
-const charge = signedAction(chargeDef.schema, chargeDef.action, chargeDef.fn, { name: chargeDef.name });
+const tariff = signedActionOf(tariffDef);
+const charge = signedActionOf(chargeDef);
 
 export async function createTariffAction(payload: SignedPayload): Promise<SignedActionResult<{ id: string }>> {
   const r = await tariff(payload);

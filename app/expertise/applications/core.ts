@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { applicationDocuments } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
-import { getOwnUpload } from '@/lib/documents/tus';
+import { requireSignedUpload } from '@/lib/documents/tus';
 import { AppError } from '@/lib/errors';
 import { addDraftDocument, submitApplication, submitDocumentVersion, type SubmitResult } from '@/lib/expertise';
 import { DOCUMENT_SLOTS, type DocumentSlot } from '@/components/expertise/slots';
@@ -32,11 +32,7 @@ export type CertifyDocumentInput = z.input<typeof certifyDocumentSchema>;
 
 /** E-17: the applicant's signature over {slot, file name, size, SHA-256} certifies its own finished upload. */
 export async function certifyDocument(tx: DbOrTx, p: Principal, input: z.output<typeof certifyDocumentSchema>, signatureId: string) {
-  const up = await getOwnUpload(tx, p, input.uploadId);
-  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
-  if (up.sha256 !== input.sha256 || up.size !== input.size) {
-    throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { sha256: 'mismatch' });
-  }
+  const up = await requireSignedUpload(tx, p, input);
   const doc = await addDraftDocument(tx, p, input.applicationId, {
     slot: input.slot,
     fileName: input.fileName,
@@ -89,11 +85,7 @@ export async function submitWithManifest(
 
 /** E-48/E-51: the applicant answers remarks with a new version of a document, certified with its EDS. */
 export async function answerWithVersion(tx: DbOrTx, p: Principal, input: z.output<typeof certifyDocumentSchema>, signatureId: string) {
-  const up = await getOwnUpload(tx, p, input.uploadId);
-  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
-  if (up.sha256 !== input.sha256 || up.size !== input.size) {
-    throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { sha256: 'mismatch' });
-  }
+  const up = await requireSignedUpload(tx, p, input);
   const doc = await submitDocumentVersion(tx, p, input.applicationId, {
     slot: input.slot,
     fileName: input.fileName,

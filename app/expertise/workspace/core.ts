@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import type { Principal } from '@/lib/auth/principal';
-import { getOwnUpload } from '@/lib/documents/tus';
+import { requireSignedUpload } from '@/lib/documents/tus';
 import { AppError } from '@/lib/errors';
 import { completenessSchema, confirmPayment, issueExpertDocument, issueRemarks, recordCompleteness, reviseExpertDocument, signConclusion } from '@/lib/expertise';
 
@@ -14,9 +14,7 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const fileRef = z.object({ uploadId: z.uuid(), fileName: z.string().min(1).max(255), size: z.number().int().min(0), sha256: hex64 });
 
 async function ownFile(tx: DbOrTx, p: Principal, f: z.output<typeof fileRef>) {
-  const up = await getOwnUpload(tx, p, f.uploadId);
-  if (!up) throw new AppError('not_found', 'The uploaded file was not found; upload it again.');
-  if (up.sha256 !== f.sha256 || up.size !== f.size) throw new AppError('validation_failed', 'The signed digest does not match the uploaded file.', { sha256: 'mismatch' });
+  const up = await requireSignedUpload(tx, p, f);
   return { fileName: f.fileName, sha256: up.sha256, size: up.size, storageKey: up.storageKey };
 }
 

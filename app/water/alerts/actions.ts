@@ -1,6 +1,6 @@
 'use server';
 
-import { signedAction } from '@/lib/auth/signed-action';
+import { signedActionOf } from '@/lib/auth/signed-action';
 import { acknowledgeAlertDef, clearAlertDef } from '@/lib/water/monitoring/signed';
 
 type Def = typeof acknowledgeAlertDef;
@@ -16,9 +16,7 @@ function withRefresh(def: Def) {
 }
 
 /** W-27 / X-4 / X-9: acknowledge an alert in the user's scope, signed with the SIGN key and audited. */
-export const acknowledgeAlertAction = signedAction(acknowledgeAlertDef.schema, acknowledgeAlertDef.action, withRefresh(acknowledgeAlertDef), {
-  name: acknowledgeAlertDef.name,
-});
+export const acknowledgeAlertAction = signedActionOf({ ...acknowledgeAlertDef, fn: withRefresh(acknowledgeAlertDef) });
 
 /** W-27 / X-4 / X-9: clear an alert by hand (the condition was dealt with), signed and audited. */
-export const clearAlertAction = signedAction(clearAlertDef.schema, clearAlertDef.action, withRefresh(clearAlertDef), { name: clearAlertDef.name });
+export const clearAlertAction = signedActionOf({ ...clearAlertDef, fn: withRefresh(clearAlertDef) });

@@ -21,11 +21,10 @@
  * Accuracy is measured by `backtest`: fit without the last hours, forecast them with their actual weather, and
  * report MAE and MAPE.
  */
-import { astanaParts } from '@/lib/time/astana';
+import { HOUR_MS, astanaParts } from '@/lib/time/astana';
 import { loadProphet } from './prophet';
 import { tsMs } from './types';
 
-const HOUR_MS = 3_600_000;
 const HOURS_PER_WEEK = 168;
 /** Fewer hours than this and the weekly pattern cannot be learnt: refused. */
 export const MIN_HISTORY_HOURS = HOURS_PER_WEEK;

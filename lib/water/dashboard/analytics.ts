@@ -13,8 +13,8 @@ import { requireObjectInScope, type WaterScope } from '@/lib/water/access';
 import { CLIMATOLOGY_DAYS, fillWeather, regionWeather } from '@/lib/water/weather/store';
 import { consumptionByEntity, flowsByEntity, isUuid, objectVolumes, requireEntityVisible } from './queries';
 import type { TimeRange } from './range';
+import { HOUR_MS } from '@/lib/time/astana';
 
-const HOUR_MS = 3_600_000;
 /** 1 bar = 10.197 m of water head (UARL takes the pressure in metres). */
 const M_PER_BAR = 10.197;
 

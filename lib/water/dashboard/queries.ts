@@ -16,8 +16,8 @@ import { AppError } from '@/lib/errors';
 import { entityInScope, objectInScope, requireObjectInScope, type WaterScope } from '@/lib/water/access';
 import { METRIC_NAMES } from '@/lib/water/normalize';
 import type { TimeRange } from './range';
+import { HOUR_MS } from '@/lib/time/astana';
 
-const HOUR_MS = 3_600_000;
 /** The column name drizzle gives consumptionM3 (snake_case of the key). */
 const CONSUMPTION_COL = 'consumption_m_3';
 

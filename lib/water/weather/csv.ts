@@ -14,7 +14,7 @@
  * A line repeating an earlier line's key (object, metric, hour / region, kind, hour) with the same value is a
  * duplicate (skipped, counted); with another value it is refused as a conflict.
  */
-import { fromLocalMs } from '@/lib/time/astana';
+import { HOUR_MS, fromLocalMs } from '@/lib/time/astana';
 import { unitFactor } from '@/lib/water/normalize';
 
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
@@ -45,7 +45,6 @@ export type WeatherRow = { line: number; region: string; kind: 'observed' | 'for
 
 export type Parsed<R> = { rows: R[]; errors: LineError[]; errorCount: number; duplicates: number; lines: number };
 
-const HOUR_MS = 3_600_000;
 
 /** Splits CSV text into records (RFC 4180 quotes; CRLF or LF), with the line number each record starts on. */
 export function splitCsv(text: string, delimiter: string): { line: number; fields: string[] }[] {

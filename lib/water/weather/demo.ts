@@ -11,9 +11,8 @@ import type { DbOrTx } from '@/db/client';
 import { waterWeather } from '@/db/schema';
 import { demoWaterId } from '@/db/seed/water';
 import { weatherOf, type SimUtility } from '@/lib/water/simulator/generate';
+import { HOUR_MS, DAY_MS } from '@/lib/time/astana';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 const ASTANA_OFFSET_MS = 5 * HOUR_MS; // as the simulator: days are Astana days at UTC+5
 
 export const DEMO_WEATHER_REGIONS: Record<SimUtility['key'], string> = { astana: 'astana', almaty: 'almaty' };

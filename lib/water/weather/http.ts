@@ -7,50 +7,21 @@
 import type { Db } from '@/db/client';
 import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/errors';
-import { json, jsonRoute } from '@/lib/http/route';
+import { json, jsonRoute, readUtf8Body } from '@/lib/http/route';
 import { MAX_IMPORT_BYTES } from './csv';
 import { IMPORT_KINDS, importCsv, type ImportKind } from './import';
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
 
-/** Reads the body as UTF-8 text within `maxBytes` (stops reading at the limit whatever Content-Length says). */
-export async function readCsvBody(req: Request, maxBytes = MAX_IMPORT_BYTES): Promise<{ text: string; bytes: number }> {
-  const [type, ...params] = (req.headers.get('content-type') ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
-  if (!CSV_TYPES.includes(type) || (charset && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new AppError('unsupported_media_type', 'The file must be sent as UTF-8 CSV (Content-Type: text/csv).');
-  }
-  const tooLarge = () => new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`, undefined, 413, { maxBytes });
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const next = await reader.read().catch(() => {
-        throw new AppError('bad_request', 'The request body could not be read.');
-      });
-      if (next.done) break;
-      total += next.value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(next.value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bytes: total };
-  } catch {
-    throw new AppError('bad_request', 'The file is not valid UTF-8 text.');
-  }
+/** Reads the body as UTF-8 CSV text within `maxBytes` (stops reading at the limit whatever Content-Length says). */
+export function readCsvBody(req: Request, maxBytes = MAX_IMPORT_BYTES): Promise<{ text: string; bytes: number }> {
+  return readUtf8Body(req, {
+    maxBytes,
+    accept: (type) => CSV_TYPES.includes(type),
+    wrongType: () => new AppError('unsupported_media_type', 'The file must be sent as UTF-8 CSV (Content-Type: text/csv).'),
+    tooLarge: () => new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`, undefined, 413, { maxBytes }),
+    notUtf8: () => new AppError('bad_request', 'The file is not valid UTF-8 text.'),
+  });
 }
 
 export type ImportRouteDeps = { db: () => Db; principal: () => Promise<Principal | null> };

@@ -7,9 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { astanaParts } from '@/lib/time/astana';
+import { HOUR_MS, astanaParts } from '@/lib/time/astana';
 
-const HOUR_MS = 3_600_000;
 export const CLIMATOLOGY_DAYS = 14;
 
 export type WeatherSource = 'observed' | 'forecast' | 'climatology';
