@@ -2,12 +2,18 @@ import type { Locale } from '../config';
 import en from './en.json';
 import kk from './kk.json';
 import ru from './ru.json';
+import adminEn from './admin/en.json';
+import adminKk from './admin/kk.json';
+import adminRu from './admin/ru.json';
 import analyticsEn from './analytics/en.json';
 import analyticsKk from './analytics/kk.json';
 import analyticsRu from './analytics/ru.json';
 import expertiseEn from './expertise/en.json';
 import expertiseKk from './expertise/kk.json';
 import expertiseRu from './expertise/ru.json';
+import incidentsEn from './incidents/en.json';
+import incidentsKk from './incidents/kk.json';
+import incidentsRu from './incidents/ru.json';
 import partnerEn from './partner/en.json';
 import partnerKk from './partner/kk.json';
 import partnerRu from './partner/ru.json';
@@ -46,7 +52,7 @@ export function mergeMessages(parts: readonly Messages[], path = ''): Messages {
 }
 
 export const messagesByLocale: Record<Locale, Messages> = {
-  kk: mergeMessages([kk, registrationKk, rolesKk, expertiseKk, partnerKk, waterKk, analyticsKk]),
-  ru: mergeMessages([ru, registrationRu, rolesRu, expertiseRu, partnerRu, waterRu, analyticsRu]),
-  en: mergeMessages([en, registrationEn, rolesEn, expertiseEn, partnerEn, waterEn, analyticsEn]),
+  kk: mergeMessages([kk, registrationKk, rolesKk, expertiseKk, partnerKk, waterKk, analyticsKk, incidentsKk, adminKk]),
+  ru: mergeMessages([ru, registrationRu, rolesRu, expertiseRu, partnerRu, waterRu, analyticsRu, incidentsRu, adminRu]),
+  en: mergeMessages([en, registrationEn, rolesEn, expertiseEn, partnerEn, waterEn, analyticsEn, incidentsEn, adminEn]),
 };
