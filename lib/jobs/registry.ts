@@ -5,16 +5,17 @@
  * here, e.g.
  *
  *   import '@/lib/expertise/jobs';
-import '@/lib/documents/jobs';
  *
  * Static imports (not a list of paths) so that the bundler includes them in the server build.
  */
 import './builtin';
 import '@/lib/auth/jobs';
 import '@/lib/notify/jobs';
+import '@/lib/documents/jobs';
 import '@/lib/expertise/jobs';
 import '@/lib/registration/jobs';
 import '@/lib/water/jobs';
 import '@/lib/water/monitoring/jobs';
 import '@/lib/water/simulator/jobs';
 import '@/lib/water/reports/jobs';
+import '@/lib/incidents/jobs';
