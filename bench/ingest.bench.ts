@@ -5,7 +5,8 @@
  * (the Astana and Almaty gateways, as several utilities post at the same time); and (b) raw COPY of the same
  * kind of rows into the same partitioned table, binary (what the route uses) and text, by one stream and by
  * two. The request bodies and COPY payloads are built before each timed phase (that is the client's work);
- * the time is the wall clock of the phase. Run:
+ * the time is the wall clock of the phase. The route with one client and binary COPY with one stream (the pair
+ * the goal compares) alternate in rounds, so that a change of the machine's load hits both alike. Run:
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest.bench.ts
  *
@@ -23,6 +24,8 @@ import { ensureReadingPartitions } from '@/lib/water/partitions';
 
 const BATCH = 10_000;
 const BATCHES = Math.max(10, Number(process.env.BENCH_BATCHES) || 50);
+/** Rounds in which the serial route and binary COPY phases alternate (BATCHES / ROUNDS batches each per round). */
+const ROUNDS = 5;
 // Each utility's flow meters and pressure sensors, addressed by serial number through its gateway.
 const seriesOf = (p: 'AST' | 'ALM', scale: number) =>
   [
@@ -160,8 +163,39 @@ async function main() {
     // warm-up (JIT, prepared statements) with both gateways
     const warm = bodies(2, 2);
     for (let c = 0; c < warm.length; c++) for (const b of warm[c]) await post(b, c);
+    const copyPhase = async (clients: number, binary: boolean, batches = Math.ceil(BATCHES / clients)) => {
+      const payloads = CLIENTS.slice(0, clients).map((c) =>
+        Array.from({ length: batches }, () => (binary ? copyBinary(c.series, ids, nextStart()) : copyText(c.series, ids, nextStart()))),
+      );
+      return phase<string | Buffer>(payloads, async (data) => {
+        const w = await h.sql.unsafe(`copy readings (device_id, metric, ts, value, unit, flags, received_at) from stdin${binary ? ' (format binary)' : ''}`).writable();
+        await new Promise<void>((resolve, reject) => {
+          w.on('error', reject);
+          w.on('finish', resolve);
+          w.end(data);
+        });
+        return BATCH;
+      });
+    };
+    await copyPhase(1, true, 4); // warm-up
+
+    // The pair the goal compares — the route with 1 client and binary COPY with 1 stream — runs in alternating
+    // rounds, so that both see the same share of a machine whose load changes during the run.
     const replayStart = t0; // the first serial batch, posted again below
-    const serial = await phase(bodies(1, BATCHES), post);
+    const serial = { rows: 0, ms: 0, rate: 0 };
+    const copyBin = { rows: 0, ms: 0, rate: 0 };
+    const perRound = Math.ceil(BATCHES / ROUNDS);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [sum, run] of [
+        [serial, () => phase(bodies(1, perRound), post)],
+        [copyBin, () => copyPhase(1, true, perRound)],
+      ] as const) {
+        const x = await run();
+        sum.rows += x.rows;
+        sum.ms += x.ms;
+      }
+    }
+    for (const x of [serial, copyBin]) x.rate = x.rows / (x.ms / 1000);
     const concurrent = await phase(bodies(2, Math.ceil(BATCHES / 2)), post);
     // A re-post of a stored batch: all duplicates, nothing stored twice.
     const replayBody = routeBody(CLIENTS[0].series, replayStart);
@@ -177,22 +211,6 @@ async function main() {
     const [{ n: stored }] = await h.sql<{ n: number }[]>`select count(*)::int as n from readings`;
     console.log(`  route serial: ${serial.rows} readings in ${(serial.ms / 1000).toFixed(1)} s; 2 clients: ${concurrent.rows} in ${(concurrent.ms / 1000).toFixed(1)} s; replay of a stored batch → accepted ${replay.accepted}, duplicates ${replay.duplicates}; rows stored ${stored}`);
 
-    const copyPhase = async (clients: number, binary: boolean) => {
-      const payloads = CLIENTS.slice(0, clients).map((c) =>
-        Array.from({ length: Math.ceil(BATCHES / clients) }, () => (binary ? copyBinary(c.series, ids, nextStart()) : copyText(c.series, ids, nextStart()))),
-      );
-      return phase<string | Buffer>(payloads, async (data) => {
-        const w = await h.sql.unsafe(`copy readings (device_id, metric, ts, value, unit, flags, received_at) from stdin${binary ? ' (format binary)' : ''}`).writable();
-        await new Promise<void>((resolve, reject) => {
-          w.on('error', reject);
-          w.on('finish', resolve);
-          w.end(data);
-        });
-        return BATCH;
-      });
-    };
-    await copyPhase(1, true); // warm-up
-    const copyBin = await copyPhase(1, true);
     const copyTxt = await copyPhase(1, false);
     const copyBin2 = await copyPhase(2, true);
     console.log(`  load average at end: ${load()}`);

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mad, median, rangeFlag, seriesFlags, type Point } from './filter';
+import { DEFAULT_FILTER, mad, median, rangeFlag, seriesFlags, spikeFlagsReference, type FilterConfig, type Point } from './filter';
 import { FLAG } from './flags';
 
 const T0 = Date.parse('2025-06-01T00:00:00Z');
@@ -61,4 +62,34 @@ describe('filter', () => {
     expect(flags.every((f) => f & FLAG.STUCK)).toBe(true);
     expect(performance.now() - started).toBeLessThan(5000);
   });
+
+  it('W-23 the spike test gives the same flags as its definition (sliding window on ordered series, general otherwise)', () => {
+    // Values from a small set make ties and equal medians common; steps around the window's time span make
+    // windows cut short by time; repeated or backward instants take the general path.
+    const value = fc.oneof(fc.constantFrom(50, 50.5, 49, 51, 52.25, 250, 0, -3), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+    const step = fc.oneof(fc.constantFrom(1000, 60_000, 3_600_000, 2 * 3_600_000 + 1), fc.integer({ min: 1, max: 7 * 3_600_000 }));
+    const config: fc.Arbitrary<FilterConfig> = fc.record({
+      spikeK: fc.constantFrom(0.5, 3, 6),
+      spikeWindow: fc.integer({ min: 0, max: 15 }),
+      spikeMinPoints: fc.integer({ min: 0, max: 8 }),
+      spikeWindowMs: fc.constantFrom(DEFAULT_FILTER.spikeWindowMs, 90_000, 3_600_000),
+      spikeRelFloor: fc.constantFrom(0, 0.02),
+    });
+    const points = (ordered: boolean) =>
+      fc.array(fc.tuple(ordered ? step : fc.integer({ min: -120_000, max: 120_000 }), value), { maxLength: 60 }).map((xs) => {
+        let ts = T0;
+        return xs.map(([d, v]) => ({ ts: (ts += ordered ? d : Math.round(d / 60_000) * 60_000), value: v }));
+      });
+    for (const ordered of [true, false]) {
+      fc.assert(
+        fc.property(points(ordered), fc.nat(), config, fc.constantFrom('flow', 'pressure', 'voltage') as fc.Arbitrary<'flow' | 'pressure' | 'voltage'>, (all, cut, cfg, metric) => {
+          const h = all.length ? cut % (all.length + 1) : 0;
+          const spikes = seriesFlags(metric, all.slice(0, h), all.slice(h), cfg).map((f) => f & FLAG.SPIKE);
+          expect(spikes).toEqual(spikeFlagsReference(all, h, metric, cfg));
+        }),
+        { numRuns: 2000 },
+      );
+    }
+  });
 });
+

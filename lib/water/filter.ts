@@ -93,6 +93,123 @@ export function rangeFlag(metric: Metric, value: number, rated?: DeviceRated | n
 
 export type Point = { ts: number; value: number };
 
+/** Whether instants strictly increase and every value is finite (the usual series: ingest dedupes and sorts). */
+function increasingAndFinite(all: Point[]): boolean {
+  for (let i = 0; i < all.length; i++) {
+    if (!Number.isFinite(all[i].value) || (i > 0 && all[i].ts <= all[i - 1].ts)) return false;
+  }
+  return true;
+}
+
+/** The spike test of one point against its reference window (sorted, n values). */
+function isSpike(value: number, win: Float64Array, n: number, noise: number, cfg: FilterConfig): boolean {
+  const med = sortedMedian(win, n);
+  // The median absolute deviation without sorting the deviations: below the median they grow leftwards and
+  // above it rightwards, so merging the two runs yields them in order; take the middle one (or two).
+  let l = 0;
+  while (l < n && win[l] < med) l++;
+  let r = l;
+  l--;
+  const lowRank = (n - 1) >> 1, highRank = n >> 1;
+  let low = 0, d = 0;
+  for (let rank = 0; rank <= highRank; rank++) {
+    const dl = l >= 0 ? Math.abs(win[l] - med) : Infinity;
+    const dr = r < n ? Math.abs(win[r] - med) : Infinity;
+    if (dl <= dr) {
+      d = dl;
+      l--;
+    } else {
+      d = dr;
+      r++;
+    }
+    if (rank === lowRank) low = d;
+  }
+  const spread = n % 2 ? low : (low + d) / 2;
+  const scale = Math.max(1.4826 * spread, cfg.spikeRelFloor * Math.abs(med), noise);
+  return Math.abs(value - med) > cfg.spikeK * scale;
+}
+
+/**
+ * The spike test over a series whose instants strictly increase (the ingest case): the reference window of
+ * each point is the run of up to `spikeWindow` points just before it and within `spikeWindowMs`, kept sorted
+ * as it slides (one insertion and a removal or two per point) instead of being gathered and sorted anew.
+ * The same flags as spikesGeneral (a property test holds them equal).
+ */
+function spikesSliding(all: Point[], h: number, out: number[], noise: number, cfg: FilterConfig): void {
+  const win = new Float64Array(cfg.spikeWindow + 1);
+  let n = 0;
+  let lo = Math.max(0, h - cfg.spikeWindow);
+  let hi = lo;
+  for (let i = h; i < all.length; i++) {
+    const p = all[i];
+    for (; hi < i; hi++) {
+      // insert after equal values (binary search for the upper bound)
+      const x = all[hi].value;
+      let a = 0, b = n;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (win[m] <= x) a = m + 1;
+        else b = m;
+      }
+      for (let k = n; k > a; k--) win[k] = win[k - 1];
+      win[a] = x;
+      n++;
+    }
+    for (; lo < hi && (lo < i - cfg.spikeWindow || p.ts - all[lo].ts > cfg.spikeWindowMs); lo++) {
+      // remove one occurrence of the value (binary search for the lower bound: it is there)
+      const x = all[lo].value;
+      let a = 0, b = n;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (win[m] < x) a = m + 1;
+        else b = m;
+      }
+      n--;
+      for (let k = a; k < n; k++) win[k] = win[k + 1];
+    }
+    if (n >= cfg.spikeMinPoints && isSpike(p.value, win, n, noise, cfg)) out[i - h] |= FLAG.SPIKE;
+  }
+}
+
+/** The spike test in general (instants may repeat or go back): each point's window gathered and sorted. */
+function spikesGeneral(all: Point[], h: number, out: number[], noise: number, cfg: FilterConfig): void {
+  // Typed buffers sorted in place: no allocation per point.
+  const win = new Float64Array(cfg.spikeWindow);
+  for (let i = h; i < all.length; i++) {
+    const p = all[i];
+    let n = 0;
+    for (let j = i - 1; j >= 0 && n < cfg.spikeWindow; j--) {
+      if (all[j].ts >= p.ts) continue; // same instant (a duplicate in the batch) is no evidence
+      if (p.ts - all[j].ts > cfg.spikeWindowMs) break;
+      win[n++] = all[j].value;
+    }
+    if (n < cfg.spikeMinPoints) continue;
+    insertionSort(win, n);
+    if (isSpike(p.value, win, n, noise, cfg)) out[i - h] |= FLAG.SPIKE;
+  }
+}
+
+/** The spike flags by the definition, for tests: each window sorted, then the deviations sorted. */
+export function spikeFlagsReference(all: Point[], h: number, metric: Metric, cfg: FilterConfig = DEFAULT_FILTER): number[] {
+  const noise = METRIC_RULES[metric].noise;
+  const out = new Array<number>(all.length - h).fill(0);
+  if (noise === null) return out;
+  for (let i = h; i < all.length; i++) {
+    const p = all[i];
+    const win: number[] = [];
+    for (let j = i - 1; j >= 0 && win.length < cfg.spikeWindow; j--) {
+      if (all[j].ts >= p.ts) continue;
+      if (p.ts - all[j].ts > cfg.spikeWindowMs) break;
+      win.push(all[j].value);
+    }
+    if (win.length < cfg.spikeMinPoints) continue;
+    const med = median(win);
+    const scale = Math.max(1.4826 * mad(win, med), cfg.spikeRelFloor * Math.abs(med), noise);
+    if (Math.abs(p.value - med) > cfg.spikeK * scale) out[i - h] |= FLAG.SPIKE;
+  }
+  return out;
+}
+
 /**
  * SPIKE and STUCK flags for the new points of one series (one device and metric).
  * `history`: stored points before the batch, ascending by ts; `batch`: the new points, ascending by ts.
@@ -105,26 +222,8 @@ export function seriesFlags(metric: Metric, history: Point[], batch: Point[], cf
   const h = history.length;
 
   if (rules.noise !== null) {
-    // Typed buffers sorted in place: this runs for every reading of a 10,000-reading batch.
-    const win = new Float64Array(cfg.spikeWindow);
-    const dev = new Float64Array(cfg.spikeWindow);
-    for (let i = h; i < all.length; i++) {
-      const p = all[i];
-      let n = 0;
-      for (let j = i - 1; j >= 0 && n < cfg.spikeWindow; j--) {
-        if (all[j].ts >= p.ts) continue; // same instant (a duplicate in the batch) is no evidence
-        if (p.ts - all[j].ts > cfg.spikeWindowMs) break;
-        win[n++] = all[j].value;
-      }
-      if (n < cfg.spikeMinPoints) continue;
-      insertionSort(win, n);
-      const med = sortedMedian(win, n);
-      for (let k = 0; k < n; k++) dev[k] = Math.abs(win[k] - med);
-      insertionSort(dev, n);
-      const spread = sortedMedian(dev, n);
-      const scale = Math.max(1.4826 * spread, cfg.spikeRelFloor * Math.abs(med), rules.noise);
-      if (Math.abs(p.value - med) > cfg.spikeK * scale) out[i - h] |= FLAG.SPIKE;
-    }
+    if (increasingAndFinite(all)) spikesSliding(all, h, out, rules.noise, cfg);
+    else spikesGeneral(all, h, out, rules.noise, cfg);
   }
 
   if (rules.stuckRun !== null) {

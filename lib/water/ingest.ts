@@ -9,7 +9,7 @@
  * or inside a caller's transaction) by INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING whose RETURNING
  * rows feed the rollups in the same statement. Either way the batch and its rollups commit or fail together.
  */
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import type { Db, DbOrTx } from '@/db/client';
@@ -51,11 +51,21 @@ const deviceColumns = {
   status: devices.status,
 };
 
-/** The devices a principal may write for, among those the batch names (by id or serial number). */
+/** A PostgreSQL array literal of arbitrary texts (each quoted). */
+function textArray(xs: Iterable<string>): string {
+  const out: string[] = [];
+  for (const x of xs) out.push(`"${x.replace(/[\\"]/g, '\\$&')}"`);
+  return `{${out.join(',')}}`;
+}
+
+/**
+ * The devices a principal may write for, among those the batch names (by id or serial number). One prepared
+ * statement (a single round trip) whatever the number of names.
+ */
 async function resolveDevices(db: DbOrTx, principal: Principal, refs: Set<string>): Promise<Map<string, DeviceInfo>> {
   const byRef = new Map<string, DeviceInfo>();
   if (principal.kind === 'device') {
-    const [d] = await db.select(deviceColumns).from(devices).where(eq(devices.id, principal.deviceId));
+    const [d] = await db.select(deviceColumns).from(devices).where(eq(devices.id, principal.deviceId)).prepare('ingest_device').execute();
     if (d) {
       byRef.set(d.id, d);
       byRef.set(d.serialNumber, d);
@@ -63,20 +73,41 @@ async function resolveDevices(db: DbOrTx, principal: Principal, refs: Set<string
     return byRef;
   }
   if (refs.size === 0) return byRef;
-  const ids = [...refs].filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
-  const serials = [...refs];
-  const conds: SQL[] = [inArray(devices.serialNumber, serials)];
-  if (ids.length) conds.push(inArray(devices.id, ids));
+  const ids: string[] = [];
+  for (const r of refs) if (UUID.test(r)) ids.push(r.toLowerCase());
   const rows = await db
     .select(deviceColumns)
     .from(devices)
     .innerJoin(waterObjects, eq(waterObjects.id, devices.objectId))
-    .where(and(eq(waterObjects.entityId, principal.entityId), or(...conds)));
+    .where(
+      and(
+        eq(waterObjects.entityId, principal.entityId),
+        or(sql`${devices.serialNumber} = any(${textArray(refs)}::text[])`, sql`${devices.id} = any(${arr(ids)}::uuid[])`),
+      ),
+    )
+    .prepare('ingest_gateway_devices')
+    .execute();
   for (const d of rows) {
     byRef.set(d.id, d);
     byRef.set(d.serialNumber, d);
   }
   return byRef;
+}
+
+/**
+ * The device names a batch gives (gateway posts), read before validation so that the devices can be looked up
+ * while the readings are normalised; a name that fails validation is looked up for nothing, which is harmless.
+ * Texts with a NUL cannot be stored in PostgreSQL, so they name no device.
+ */
+function deviceRefs(readings: readonly unknown[]): Set<string> {
+  const refs = new Set<string>();
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    if (typeof r !== 'object' || r === null) continue;
+    const d = (r as { device?: unknown }).device;
+    if (typeof d === 'string' && d.length > 0 && d.length <= 100 && !d.includes('\0')) refs.add(d);
+  }
+  return refs;
 }
 
 function reject(index: number, issues: Issue[]): Rejected {
@@ -312,6 +343,22 @@ async function copyClient(db: DbOrTx): Promise<postgres.Sql | null> {
 }
 
 type Params = postgres.ParameterOrJSON<never>[];
+/**
+ * Statements run with a parameter array as named prepared statements: postgres.js otherwise describes each
+ * one first (a round trip of its own) and holds back the statements queued behind it, so two statements
+ * issued together would not share a round trip. The texts are fixed (the values are array parameters), so
+ * each connection prepares them once.
+ */
+const PREPARED = { prepare: true } as const;
+
+/**
+ * Resolves once the statements issued just before are on the wire: postgres.js sends small messages from a
+ * setImmediate, and synchronous work started now would otherwise hold them back. The second turn runs after
+ * the driver's (queued during the first).
+ */
+function queriesSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
 function raw(q: SQL): { sql: string; params: Params } {
   const x = dialect.sqlToQuery(q);
   return { sql: x.sql, params: x.params as Params };
@@ -360,12 +407,21 @@ async function writeByCopy(client: postgres.Sql, series: Series[], cfg: FilterCo
     }
   };
   const done = client.begin(async (tx) => {
-    const [, stored] = await step(() => Promise.all([tx.unsafe(lock.sql, lock.params), tx.unsafe<StoredRow[]>(around.sql, around.params)]));
+    const [, stored] = await step(() => Promise.all([tx.unsafe(lock.sql, lock.params, PREPARED), tx.unsafe<StoredRow[]>(around.sql, around.params, PREPARED)]));
     const fresh = freshRows(series, stored, cfg);
     if (fresh.length === 0) return 0;
-    const data = copyBinary(fresh, receivedAt);
     const rollup = raw(rollupUpsert(hourlyAggregates(fresh)));
-    const w = await step(() => tx.unsafe(`copy readings (${COPY_COLUMNS}) from stdin (format binary)`).writable());
+    // The rollup upsert (its place in the transaction does not matter) and the start of the COPY go out
+    // together, and the rows are encoded while the server runs the upsert. The upsert must be sent first —
+    // nothing else may reach the server once COPY data flows: execute() queues it now, and writable() queues
+    // the COPY at least one microtask later.
+    const upsert = tx.unsafe(rollup.sql, rollup.params, PREPARED);
+    const copy = tx.unsafe(`copy readings (${COPY_COLUMNS}) from stdin (format binary)`);
+    const ready = step(() => Promise.all([upsert.execute(), copy.writable()]));
+    ready.catch(() => {}); // awaited below, after the turns of queriesSent
+    await queriesSent();
+    const data = copyBinary(fresh, receivedAt);
+    const [, w] = await ready;
     // Under the series locks no ingest can collide with these rows. postgres.js does not report an error that
     // arrives after the end of COPY data (the stream simply never finishes), so a writer outside this module
     // colliding here is caught by the timer and the batch goes the ON CONFLICT way.
@@ -385,7 +441,6 @@ async function writeByCopy(client: postgres.Sql, series: Series[], cfg: FilterCo
           w.end(data);
         }),
     );
-    await step(() => tx.unsafe(rollup.sql, rollup.params));
     let n = 0;
     for (const f of fresh) n += f.rows.length;
     return n;
@@ -472,13 +527,13 @@ export async function ingestReadings(
   const rejected: Rejected[] = [];
   const vopts = { now, maxFutureMs: opts.maxFutureMs, maxAgeDays: opts.maxAgeDays };
 
+  // The devices are looked up while the readings are normalised.
+  const resolving = resolveDevices(db, principal, principal.kind === 'gateway' ? deviceRefs(readings) : new Set());
+  resolving.catch(() => {}); // awaited below
+  await queriesSent();
   const normal = new Array<ReturnType<typeof normalizeReading>>(readings.length);
-  const refs = new Set<string>();
-  for (let i = 0; i < readings.length; i++) {
-    const n = (normal[i] = normalizeReading(readings[i], vopts));
-    if (n.ok && n.reading.device !== undefined) refs.add(n.reading.device);
-  }
-  const known = await resolveDevices(db, principal, refs);
+  for (let i = 0; i < readings.length; i++) normal[i] = normalizeReading(readings[i], vopts);
+  const known = await resolving;
 
   // ids may arrive in upper case; the database returns them in lower case
   const lookup = (ref: string) => known.get(ref) ?? (UUID.test(ref) ? known.get(ref.toLowerCase()) : undefined);

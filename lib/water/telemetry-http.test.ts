@@ -58,6 +58,18 @@ describe('POST /api/v1/telemetry', () => {
     expect(await res.json()).toMatchObject({ accepted: 2, duplicates: 0, rejected: [{ index: 2, reason: 'device_not_allowed' }] });
   });
 
+  it('W-18 a gateway naming devices with quotes, backslashes, braces, commas or a NUL gets reasons, never a 500', async () => {
+    const names = ['AST-DMA2-PR"', 'AST\\DMA2-PR', '{AST-DMA2-PR}', 'AST-DMA2-PR,AST-DMA1-PR', 'AST-DMA2-PR\u0000', '"', '\\'];
+    const body = JSON.stringify([...names, 'AST-DMA2-PR'].map((device) => ({ device, metric: 'pressure', ts: '2025-06-20T08:05:00Z', value: 3.6, unit: 'bar' })));
+    const res = await post(body, auth(GATEWAY_KEY));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: names.map((_, index) => ({ index, reason: 'device_not_allowed', field: 'device', message: expect.any(String) })),
+    });
+  });
+
   it('answers 401 without or with an unknown token, 403 for a suspended device, in the JSON error shape', async () => {
     const body = JSON.stringify([{ metric: 'flow', ts: NOW, value: 1, unit: 'm3/h' }]);
     for (const headers of [{}, auth('btd_not_a_real_token_0000'), { authorization: 'Basic abc' }]) {

@@ -5,7 +5,7 @@
  */
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
-import { json, jsonRoute } from '@/lib/http/route';
+import { json, jsonRoute, readUtf8Body } from '@/lib/http/route';
 import { telemetryPrincipal } from './auth';
 import { ingestReadings, type IngestOptions } from './ingest';
 
@@ -20,46 +20,29 @@ function tooMany(): AppError {
   return new AppError('payload_too_large', `At most ${MAX_READINGS} readings per request.`, undefined, 413, { maxReadings: MAX_READINGS });
 }
 
-async function readText(req: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, undefined, 413, { maxBytes });
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    let next: ReadableStreamReadResult<Uint8Array>;
-    try {
-      next = await reader.read();
-    } catch {
-      throw new AppError('bad_request', 'The request body could not be read.');
-    }
-    if (next.done) break;
-    total += next.value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(next.value);
-  }
+/**
+ * The posted readings (unvalidated objects). Throws AppError 400 / 413 / 415. `authenticated` (the sender's
+ * authentication, started before) settles after the bytes are read and before they are parsed, so that an
+ * unknown sender gets its 401 whatever the body, and no body of one is parsed.
+ */
+export async function readTelemetryBody(req: Request, authenticated: Promise<unknown> = Promise.resolve()): Promise<unknown[]> {
+  let ndjson = false;
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total));
-  } catch {
-    throw new AppError('invalid_json', 'The request body is not valid UTF-8.');
+    ({ text } = await readUtf8Body(req, {
+      maxBytes: MAX_BODY_BYTES,
+      // A device that sends no Content-Type is read as JSON.
+      accept: (type) => (ndjson = NDJSON_TYPE.test(type)) || type === '' || JSON_TYPE.test(type),
+      wrongType: () =>
+        new AppError('unsupported_media_type', 'Send readings as application/json (an array) or application/x-ndjson (one per line).'),
+      tooLarge: () => new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, undefined, 413, { maxBytes: MAX_BODY_BYTES }),
+      notUtf8: () => new AppError('invalid_json', 'The request body is not valid UTF-8.'),
+    }));
+  } catch (e) {
+    await authenticated;
+    throw e;
   }
-}
-
-/** The posted readings (unvalidated objects). Throws AppError 400 / 413 / 415. */
-export async function readTelemetryBody(req: Request): Promise<unknown[]> {
-  const [type, ...params] = (req.headers.get('content-type') ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
-  const ndjson = NDJSON_TYPE.test(type);
-  // A device that sends no Content-Type is read as JSON.
-  if ((!ndjson && type !== '' && !JSON_TYPE.test(type)) || (charset && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new AppError('unsupported_media_type', 'Send readings as application/json (an array) or application/x-ndjson (one per line).');
-  }
-  const text = await readText(req, MAX_BODY_BYTES);
+  await authenticated;
   if (text.trim() === '') throw new AppError('invalid_json', 'The request body is empty.');
 
   if (!ndjson) {
@@ -99,8 +82,11 @@ export async function readTelemetryBody(req: Request): Promise<unknown[]> {
 export function telemetryHandler(opts: IngestOptions = {}) {
   return jsonRoute({}, async ({ req }) => {
     const db = getDb();
-    const principal = await telemetryPrincipal(db, req.headers.get('authorization'));
-    const readings = await readTelemetryBody(req);
+    // The sender is looked up while the body is read.
+    const authenticating = telemetryPrincipal(db, req.headers.get('authorization'));
+    authenticating.catch(() => {}); // awaited by readTelemetryBody
+    const readings = await readTelemetryBody(req, authenticating);
+    const principal = await authenticating;
     const result = await ingestReadings(db, { principal }, readings, opts);
     if (readings.length > 0 && result.accepted + result.duplicates === 0) {
       // Nothing usable: a 4xx so that senders do not retry the same batch, with every reason.
