@@ -164,8 +164,18 @@ export const applicationEvents = pgTable(
     actor: text().notNull(),
     kind: text().notNull(),
     data: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * E-20: the partner feed's position, in commit order: null when written, numbered after commit by
+     * lib/partner/feed-order.ts (one numbering at a time), so that an event committed late still comes after every
+     * position already served. The `id` is in insert order, which is not commit order.
+     */
+    feedSeq: bigint({ mode: 'number' }),
   },
-  (t) => [index('application_events_app_idx').on(t.applicationId, t.id)],
+  (t) => [
+    index('application_events_app_idx').on(t.applicationId, t.id),
+    uniqueIndex('application_events_feed_seq_idx').on(t.feedSeq),
+    index('application_events_unsequenced_idx').on(t.id).where(sql`${t.feedSeq} is null`),
+  ],
 );
 
 /** E-48: one remarks document per application (the unique application_id is the database's guard). */

@@ -16,3 +16,5 @@ export * from './documents';
 export * from './water-reports';
 export * from './partner';
 export * from './water-weather';
+export * from './incidents';
+export * from './water-forecasts';

@@ -2,23 +2,14 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { signatures } from './eds';
 import { organisations, users } from './identity';
+import { BLOCK_GROUNDS, FORM_KINDS } from './registration-values';
 
 /**
  * Registration of participants (C-6, C-7, E-8, E-9, E-12..E-15, E-41, E-42, P-6, P-7) and the versioned forms they
  * sign (E-7). Identity tables belong to lib/auth; what registration adds about an organisation lives here.
  */
 
-export const FORM_KINDS = [
-  'user_agreement_construction',
-  'user_agreement_expertise',
-  'expert_org_agreement',
-  'questionnaire',
-  'instructions',
-  'procurement_consent',
-  'procurement_undertaking',
-  'nda_obligation',
-] as const;
-export type FormKind = (typeof FORM_KINDS)[number];
+export { BLOCK_GROUNDS, FORM_KINDS, type BlockGround, type FormKind } from './registration-values';
 
 export type LocalizedText = { kk: string; ru: string; en?: string };
 
@@ -176,9 +167,6 @@ export const expertAccreditations = pgTable(
   },
   (t) => [index('expert_accreditations_org_idx').on(t.orgId)],
 );
-
-export const BLOCK_GROUNDS = ['not_reconfirmed', 'suspended', 'revoked', 'agreement_breached', 'agreement_terminated'] as const;
-export type BlockGround = (typeof BLOCK_GROUNDS)[number];
 
 /** E-12..E-14, E-41, E-42: an expert organisation's standing on the portal and as an expert IS user. */
 export const expertOrgRegistry = pgTable('expert_org_registry', {

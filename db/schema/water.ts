@@ -59,6 +59,8 @@ export const regions = pgTable(
     level: regionLevel().notNull(),
     nameKk: text().notNull(),
     nameRu: text().notNull(),
+    /** The English name (en pages and reports); null: not given, the Russian name is shown. */
+    nameEn: text(),
     /** KATO-like code, stable across seeds. */
     code: text().notNull().unique(),
   },
@@ -72,6 +74,8 @@ export const waterEntities = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     bin: text().notNull().unique(),
     name: text().notNull(),
+    /** The English name (en pages and reports); null: not given, `name` is shown. */
+    nameEn: text(),
     kind: waterEntityKind().notNull(),
     regionId: uuid()
       .notNull()
