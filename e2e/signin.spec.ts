@@ -45,9 +45,17 @@ test('X-3 a downloaded key file can be uploaded and used with its password', asy
   await expect(page.getByTestId('signed-in')).toContainText(fullName);
 });
 
+test('X-3 a GOST 34.10-2015 demo key signs in: the browser signs the nonce with GOST and Streebog-512', async ({ page }) => {
+  const { fullName } = await signInAs(page, 'gost_individual');
+  await page.goto('/signin');
+  await expect(page.getByTestId('signed-in')).toContainText(fullName);
+});
+
 for (const [key, code] of [
   ['expired', 'expired'],
   ['revoked', 'revoked'],
+  ['gost_expired', 'expired'],
+  ['gost_revoked', 'revoked'],
 ] as const) {
   test(`X-3 the ${key} demo key is refused with its message`, async ({ page }) => {
     await page.goto('/signin');

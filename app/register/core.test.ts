@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, notifications, uploads, userRoles, type FormKind } from '@/db/schema';
+import { auditLog, expertOrgRegistry, notifications, uploads, userRoles, type FormKind } from '@/db/schema';
 import type { Principal } from '@/lib/auth/principal';
 import type { DemoKeyName, TestPki } from '@/lib/eds/test-pki';
 import {
@@ -21,7 +21,7 @@ import { pkiOf, signAs, userOf, type TestActor } from '@/lib/registration/test-f
 import { astanaInstant } from '@/lib/time/astana';
 import { setClock } from '@/lib/time/clock';
 import { useTestDb } from '@/lib/testing/db';
-import { registrationFormSchema, type RegistrationFormValues } from '@/components/registration/kinds';
+import { PAGE_KIND_NAMES, TERM_OF, registrationFormSchema, type RegistrationFormValues } from '@/components/registration/kinds';
 import { certifyAttachment, signForm, submitRegistrationForm } from './core';
 
 const t = useTestDb();
@@ -30,7 +30,7 @@ let operator: TestActor;
 let head: TestActor;
 let employee: TestActor;
 
-const FORMS: FormKind[] = ['user_agreement_construction', 'user_agreement_expertise', 'nda_obligation'];
+const FORMS: FormKind[] = ['user_agreement_construction', 'user_agreement_expertise', 'nda_obligation', 'expert_org_agreement'];
 
 beforeAll(async () => {
   setClock(astanaInstant('2026-04-01', '09:00'));
@@ -72,6 +72,29 @@ async function submit(who: TestActor, key: DemoKeyName, v: RegistrationFormValue
 }
 
 describe('registration page cores and views', () => {
+  it('E-41 /register offers the expert IS user kind: the agreement signed, no attachments or bank details; the queue shows the 3 working days from the signing', async () => {
+    expect(PAGE_KIND_NAMES).toContain('expert-is');
+    expect(TERM_OF['expert-is']).toEqual({ days: 3, rule: 'E-41' });
+    const bare = { pageKind: 'expert-is' as const, personType: 'legal_entity' as const, bankName: '', iban: '', bic: '' };
+    expect(registrationFormSchema.safeParse(values(bare)).error!.issues.map((i) => i.path.join('.'))).toEqual(['form_expert_org_agreement']);
+    expect(registrationFormSchema.safeParse(values({ ...bare, personType: 'individual' })).error!.issues.some((i) => i.path[0] === 'personType')).toBe(true);
+
+    const expert = await userOf(t.db, pki, 'expert_head', ['expert_head']);
+    await t.db.insert(expertOrgRegistry).values({ orgId: expert.orgId!, accredited: true, registeredAt: astanaInstant('2026-01-15', '10:00') });
+    setClock(astanaInstant('2026-04-10', '16:00')); // Friday: the agreement with the IS operator is signed
+    const agreement = await form(expert, 'expert_head', 'expert_org_agreement');
+    setClock(astanaInstant('2026-04-13', '09:30')); // Monday: the request is submitted
+    const r = await submit(expert, 'expert_head', values({ ...bare, acceptances: { expert_org_agreement: agreement.acceptanceId } }));
+    expect(r.kind).toBe('expert_is_user');
+    // 3 working days from Friday's signing (not from Monday's submission): Mon, Tue, Wed → due by the end of Wednesday.
+    expect(r.dueAt).toBe(new Date(astanaInstant('2026-04-16', '00:00').getTime() - 1).toISOString());
+    const [item] = (await listRegistrationQueue(t.db, operator, { kind: 'expert_is_user' })).filter((q) => q.id === r.id);
+    expect(item).toMatchObject({ dueDate: '2026-04-15', overdue: false, dueExplanation: expect.objectContaining({ rule: 'E-41' }) });
+    await confirmRegistration(t.db, operator, r.id, { signatureId: await signAs(t.db, pki, 'operator', 'registration.confirm') });
+    const [reg] = await t.db.select().from(expertOrgRegistry).where(eq(expertOrgRegistry.orgId, expert.orgId!));
+    expect(reg.isUserSince).not.toBeNull();
+  });
+
   it('C-6 the form schema requires the legal entity’s documents, bank details and the signed agreement (the same schema as the server)', () => {
     const r = registrationFormSchema.safeParse(values({ pageKind: 'construction', personType: 'legal_entity', iban: '' }));
     expect(r.success).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The registration forms per kind (C-6, C-7, E-8, E-12, P-6, P-7), safe for the browser: which page registers
+ * The registration forms per kind (C-6, C-7, E-8, E-12, E-41, P-6, P-7), safe for the browser: which page registers
  * which kind, who may use it (individual / legal entity), the attachments and signed forms it needs, and the one
  * zod schema that both the form (react-hook-form) and the server action validate with.
  */
@@ -12,6 +12,7 @@ export const PAGE_KINDS = {
   'expert-organisation': 'expert_organisation',
   procurement: 'procurement_applicant',
   authorised: 'procurement_authorised',
+  'expert-is': 'expert_is_user',
 } as const satisfies Record<string, RegistrationKind>;
 export type PageKind = keyof typeof PAGE_KINDS;
 export const PAGE_KIND_NAMES = Object.keys(PAGE_KINDS) as PageKind[];
@@ -29,6 +30,7 @@ export const PERSON_TYPES: Record<PageKind, readonly PersonType[]> = {
   'expert-organisation': ['legal_entity'],
   procurement: ['legal_entity', 'individual'],
   authorised: ['legal_entity'],
+  'expert-is': ['legal_entity'],
 };
 
 /** The signed forms (E-7 versions in force) per kind — mirrors REQUIRED_FORMS in lib/registration/requests.ts. */
@@ -38,11 +40,18 @@ export const FORMS_OF: Record<PageKind, readonly FormKind[]> = {
   'expert-organisation': ['expert_org_agreement', 'questionnaire'],
   procurement: ['procurement_consent', 'procurement_undertaking'],
   authorised: [],
+  // E-41: the agreement with the expert IS's operator (its signing starts the 3 working days).
+  'expert-is': ['expert_org_agreement'],
 };
+
+/** Kinds whose form asks for bank details (P-7 and E-41 do not: E-41's organisation is registered already). */
+export function asksBankDetails(kind: PageKind): boolean {
+  return kind !== 'authorised' && kind !== 'expert-is';
+}
 
 /** C-6 / E-8 / E-12 attachments — mirrors requiredAttachments in lib/registration/requests.ts. */
 export function attachmentsOf(kind: PageKind, personType: PersonType): AttachmentType[] {
-  if (kind === 'authorised') return [];
+  if (kind === 'authorised' || kind === 'expert-is') return [];
   const base: AttachmentType[] = personType === 'legal_entity' ? ['state_registration', 'tax', 'bank_details'] : ['identity_document'];
   return kind === 'expert-organisation' ? [...base, 'accreditation_certificate', 'questionnaire'] : base;
 }
@@ -54,6 +63,7 @@ export const TERM_OF: Record<PageKind, { days: number; rule: string } | null> = 
   'expert-organisation': { days: 3, rule: 'E-12' },
   procurement: null,
   authorised: null,
+  'expert-is': { days: 3, rule: 'E-41' },
 };
 
 export const AUTHORITY_TYPES = ['technical_operator', 'financial_operator', 'tariff_regulator', 'sector_regulator', 'local_executive_body'] as const;
@@ -114,7 +124,7 @@ export const registrationFormSchema = z
     };
     if (!PERSON_TYPES[v.pageKind].includes(v.personType)) need('personType', false, 'legal_entity_required');
     // C-6: bank details are required of a legal entity, optional for an individual.
-    if (v.personType === 'legal_entity' && v.pageKind !== 'authorised') {
+    if (v.personType === 'legal_entity' && asksBankDetails(v.pageKind)) {
       need('bankName', Boolean(v.bankName));
       need('iban', Boolean(v.iban));
       need('bic', Boolean(v.bic));

@@ -13,6 +13,7 @@ import {
   FORMS_OF,
   PERSON_TYPES,
   TERM_OF,
+  asksBankDetails,
   attachmentsOf,
   registrationFormSchema,
   type PageKind,
@@ -174,7 +175,7 @@ export function RegistrationForm(props: RegistrationFormProps) {
         {textField('address', { autoComplete: 'street-address' })}
       </section>
 
-      {props.pageKind !== 'authorised' ? (
+      {asksBankDetails(props.pageKind) ? (
         <section aria-labelledby={`${uid}-bank`} className={section}>
           <h2 id={`${uid}-bank`} className="text-xl font-semibold">
             {t('form.bank')}

@@ -4,8 +4,11 @@ import { upsertUserFromCertificate } from '@/lib/auth/eds-sign-in';
 import type { Role } from '@/lib/auth/policy';
 import { parseCertificate } from '@/lib/eds/certificate';
 import { ensureTestPki, type DemoKey } from '@/lib/eds/test-pki';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { waterUserScopes } from '@/db/schema';
 import { registerSeeders } from './index';
+// Imported for the demo regions' ids; it also registers the water seed before this one (the akimat's scope needs its region).
+import { demoWaterId } from './water';
 
 /** Which roles each demo key's user holds. 'org' roles are held in the user's organisation. */
 const DEMO_ROLES: Record<string, { portal?: Role[]; org?: Role[]; orgKind?: string }> = {
@@ -19,7 +22,14 @@ const DEMO_ROLES: Record<string, { portal?: Role[]; org?: Role[]; orgKind?: stri
   oversight: { portal: ['oversight'] },
   // E-49: a specialist of an environmental-protection authority.
   env_authority: { org: ['environmental_authority'], orgKind: 'environmental_authority' },
+  // W-12 / W-16: an employee of the Astana water utility (sees its own entity: the organisation's BIN is the entity's).
+  water_utility: { org: ['water_utility'] },
+  // W-16: a specialist of the Almaty city akimat (sees its region: a region scope, below).
+  akimat: { org: ['akimat'] },
 };
+
+/** W-16: demo keys whose water scope is a region (water_user_scopes), by the water seed's region key. */
+const DEMO_WATER_REGION: Record<string, string> = { akimat: 'almaty' };
 
 function testModeOn(): boolean {
   return ['1', 'true', 'yes', 'on'].includes((process.env.EDS_TEST_MODE ?? '').toLowerCase());
@@ -56,6 +66,12 @@ async function seedDemoUsers(db: Db): Promise<void> {
     ];
     // The partial unique index keeps one active grant per (user, role, org): re-runs add nothing.
     if (rows.length) await db.insert(userRoles).values(rows).onConflictDoNothing();
+    const region = DEMO_WATER_REGION[name];
+    if (region) {
+      const regionId = demoWaterId(`region:${region}`);
+      const [has] = await db.select({ id: waterUserScopes.id }).from(waterUserScopes).where(and(eq(waterUserScopes.userId, u.id), eq(waterUserScopes.regionId, regionId)));
+      if (!has) await db.insert(waterUserScopes).values({ userId: u.id, level: 'region', regionId });
+    }
   }
 }
 
@@ -63,7 +79,7 @@ registerSeeders({
   name: 'identity',
   // Re-runs when test mode is switched on later.
   get version() {
-    return testModeOn() ? '2-test' : '1'; // 2: the oversight and environmental-authority demo users
+    return testModeOn() ? '3-test' : '1'; // 2: the oversight and environmental-authority demo users; 3: water utility and akimat
   },
   run: seedDemoUsers,
 });

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { msg } from '../messages';
 
-export type DemoUser = 'operator' | 'individual' | 'first_head' | 'employee' | 'signing_rights' | 'expert_head' | 'new_first_head' | 'new_employee' | 'oversight' | 'env_authority';
+export type DemoUser = 'operator' | 'individual' | 'first_head' | 'employee' | 'signing_rights' | 'expert_head' | 'new_first_head' | 'new_employee' | 'oversight' | 'env_authority' | 'gost_individual' | 'gost_first_head' | 'water_utility' | 'akimat';
 
 /**
  * Signs the page's browser context in through the real /signin page with a demo key (EDS test mode): picks the

@@ -7,6 +7,7 @@ import { fullNameOf, type CertInfo } from '@/lib/eds/certificate';
 import { getVerifier, type SignatureVerifier, type VerifyFailure } from '@/lib/eds/verifier';
 import { now } from '@/lib/time/clock';
 import { ChallengeError, consumeChallenge, hashBinding, type ChallengeFailure } from './challenge';
+import { grantFirstHeadBySignInTx } from './first-head';
 
 /**
  * X-3: EDS sign-in, independent of Auth.js so that it can be tested on its own. The Credentials provider in
@@ -207,7 +208,11 @@ export async function signInWithEds(db: DbOrTx, input: SignInInput, deps: { veri
   const iin = signer.iin;
   const outcome = await db.transaction(async (tx) => {
     const o = await upsertUserFromCertificate(tx, { ...signer, iin });
-    if (o.row.status === 'active') await auditAttempt(tx, { ok: true, userId: o.row.id, created: o.created }, signer, { challengeId });
+    if (o.row.status === 'active') {
+      await auditAttempt(tx, { ok: true, userId: o.row.id, created: o.created }, signer, { challengeId });
+      // a first head proven by the certificate gets the role in a confirmed organisation.
+      await grantFirstHeadBySignInTx(tx, o.row, result, { cms: input.cms as string, content: nonce });
+    }
     return o;
   });
   if (outcome.row.status !== 'active') return fail('deactivated', signer);

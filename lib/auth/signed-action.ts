@@ -6,10 +6,11 @@ import { runActionWith, type ActionError, type ErrorTranslator } from '@/lib/act
 import { appendAudit } from '@/lib/audit';
 import { canonicalJson, sha256Hex } from '@/lib/canonical';
 import { fullNameOf } from '@/lib/eds/certificate';
-import { getVerifier, type SignatureVerifier, type VerificationResult } from '@/lib/eds/verifier';
+import { getVerifier, type SignatureVerifier } from '@/lib/eds/verifier';
 import { AppError, toAppError } from '@/lib/errors';
 import { now } from '@/lib/time/clock';
 import { ACTION_NAME, ActionNonceError, consumeActionNonce } from './action-nonce';
+import { verdictOf } from './verdict';
 import { can, toAuditActor, type Action } from './policy';
 import type { Principal } from './principal';
 
@@ -141,18 +142,6 @@ async function auditRefusal(
 /** The bytes the user signs (and the server rebuilds). */
 export function signedActionContent(name: string, input: unknown, nonce: string): Uint8Array {
   return new TextEncoder().encode(canonicalJson({ action: name, input, nonce }));
-}
-
-/** The verifier's verdict as stored with the signature. */
-function verdictOf(r: Extract<VerificationResult, { ok: true }>) {
-  return {
-    ok: true,
-    validAtSigningTime: r.validAtSigningTime,
-    validNow: r.validNow,
-    signingTimeSource: r.signingTimeSource,
-    revocation: { status: r.revocation.status, source: r.revocation.source, checkedAt: r.revocation.checkedAt.toISOString() },
-    chain: r.chain.map((c) => c.subjectDn),
-  };
 }
 
 /**

@@ -90,6 +90,33 @@ describe('X-3 X-4 timestamp tokens: the TSA must chain to a trusted root', () =>
     expect(r).toMatchObject({ ok: true, signingTimeSource: 'signed_attribute' });
   });
 
+  it('X-4 a token from a revoked TSA is not used: the verdict says so and the signed attribute time is used', async () => {
+    const cms = await addTimestamp(await signCmsDetached(pki.underGood, data, { signingTime: SIGNED_ATTR_TIME }), pki.tsaRevoked, GEN_TIME, [pki.goodIntermediateDer]);
+    const r = await verifier().verifyCms({ cms, detachedContent: data, purpose: 'sign', now: NOW });
+    expect(r).toMatchObject({ ok: true, signingTimeSource: 'signed_attribute', timestampIgnored: expect.stringMatching(/TSA certificate .* was revoked on .*\(CRL\): its time is not used/) });
+    expect(r.ok && r.signedAt?.toISOString()).toBe(SIGNED_ATTR_TIME.toISOString());
+    // The good TSA's token still gives the time (and says nothing about being ignored).
+    const good = await verifier().verifyCms({
+      cms: await addTimestamp(await signCmsDetached(pki.underGood, data, { signingTime: SIGNED_ATTR_TIME }), pki.tsa, GEN_TIME, [pki.goodIntermediateDer]),
+      detachedContent: data,
+      purpose: 'sign',
+      now: NOW,
+    });
+    expect(good).toMatchObject({ ok: true, signingTimeSource: 'timestamp' });
+    expect(good.ok && good.timestampIgnored).toBeUndefined();
+  });
+
+  it('X-4 a token from a TSA whose revocation status cannot be checked is not used', async () => {
+    const cms = await addTimestamp(await signCmsDetached(pki.underGood, data, { signingTime: SIGNED_ATTR_TIME }), pki.tsa, GEN_TIME, [pki.goodIntermediateDer]);
+    // CRLs only for the CA levels (root, revoked intermediate): nobody answers for certificates of the good intermediate...
+    const partial: RevocationSource = {
+      name: 'partial',
+      crl: async (cert, issuer) => (cert.commonName === 'EXTRA TEST TSA' ? null : pki.crlOf(issuer.der, NOW)),
+    };
+    const r = await verifier([partial]).verifyCms({ cms, detachedContent: data, purpose: 'sign', now: NOW });
+    expect(r).toMatchObject({ ok: true, signingTimeSource: 'signed_attribute', timestampIgnored: expect.stringContaining('cannot be checked') });
+  });
+
   it('X-4 a token stamping another signature value is ignored', async () => {
     const other = await signCmsDetached(pki.underGood, new TextEncoder().encode('other'), { signingTime: SIGNED_ATTR_TIME });
     const stamped = await addTimestamp(other, pki.tsa, GEN_TIME, [pki.goodIntermediateDer]);

@@ -241,33 +241,74 @@ export type RevocationResult =
   | { status: 'unknown'; reason: string };
 
 /**
- * OCSP first (nonce and response signature checked, the CertID must match), then CRLs (signature and
- * freshness checked); 'unknown' when neither gives a trustworthy answer.
+ * OCSP answers about CA certificates (intermediates), kept per responder and certificate until the earlier of
+ * the answer's nextUpdate and one hour after it was fetched, so that every verification does not ask NCA about the
+ * same intermediate again. A cached answer is judged again every time it is used (signature, CertID, freshness);
+ * its nonce was checked when it was fetched. Signers' OCSP answers are never cached (their nonce is checked).
  */
-export async function checkRevocation(cert: CertInfo, issuer: CertInfo, sources: RevocationSource[], now: Date): Promise<RevocationResult> {
+export type OcspCache = Map<string, { der: Uint8Array; refreshAfter: number }>;
+export const OCSP_CACHE_MAX_AGE_MS = 60 * 60_000;
+const OCSP_CACHE_MAX_ENTRIES = 256;
+
+type OcspVerdict = { status: OcspCertStatus; revokedAt: Date | null; nextUpdate: Date | null };
+
+/** Judges an OCSP response about `cert`: status, nonce (when given), signature, CertID and freshness. Throws why not. */
+async function judgeOcsp(der: Uint8Array, cert: CertInfo, issuer: CertInfo, now: Date, nonce: Uint8Array | null): Promise<OcspVerdict> {
+  const skewMs = 5 * 60_000;
+  const parsed = parseOcspResponse(der);
+  if (parsed.responseStatus !== 0) throw new Error(`OCSP responder status ${parsed.responseStatus}`);
+  if (nonce && (!parsed.nonce || !bytesEqual(parsed.nonce, nonce))) throw new Error('OCSP nonce mismatch');
+  if (!(await verifyOcspSignature(der, issuer.der))) throw new Error('OCSP response signature is not valid');
+  const single = parsed.responses.find((r) => r.serial === cert.serialNumber);
+  if (!single) throw new Error('OCSP response is about another certificate');
+  if (single.thisUpdate.getTime() > now.getTime() + skewMs) throw new Error('OCSP response is from the future');
+  if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - skewMs) throw new Error('OCSP response is stale');
+  return { status: single.status, revokedAt: single.revokedAt, nextUpdate: single.nextUpdate };
+}
+
+/**
+ * OCSP first (nonce and response signature checked, the CertID must match), then CRLs (signature and
+ * freshness checked); 'unknown' when neither gives a trustworthy answer. With `ocspCache` (CA certificates
+ * only), a cached OCSP answer is reused until its refresh time (see OcspCache).
+ */
+export async function checkRevocation(
+  cert: CertInfo,
+  issuer: CertInfo,
+  sources: RevocationSource[],
+  now: Date,
+  opts: { ocspCache?: OcspCache } = {},
+): Promise<RevocationResult> {
   const reasons: string[] = [];
   const skewMs = 5 * 60_000;
   for (const src of sources) {
     if (!src.ocsp) continue;
-    const nonce = crypto.getRandomValues(new Uint8Array(16));
-    const req = await buildOcspRequest(cert.der, issuer.der, nonce);
-    const der = await src.ocsp(cert, issuer, req).catch(() => null);
-    if (!der) continue;
-    try {
-      const parsed = parseOcspResponse(der);
-      if (parsed.responseStatus !== 0) throw new Error(`OCSP responder status ${parsed.responseStatus}`);
-      if (!parsed.nonce || !bytesEqual(parsed.nonce, nonce)) throw new Error('OCSP nonce mismatch');
-      if (!(await verifyOcspSignature(der, issuer.der))) throw new Error('OCSP response signature is not valid');
-      const single = parsed.responses.find((r) => r.serial === cert.serialNumber);
-      if (!single) throw new Error('OCSP response is about another certificate');
-      if (single.thisUpdate.getTime() > now.getTime() + skewMs) throw new Error('OCSP response is from the future');
-      if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - skewMs) throw new Error('OCSP response is stale');
-      if (single.status === 'good') return { status: 'good', source: 'ocsp', checkedAt: now };
-      if (single.status === 'revoked') return { status: 'revoked', source: 'ocsp', checkedAt: now, revokedAt: single.revokedAt };
-      reasons.push(`${src.name}: OCSP status unknown`);
-    } catch (e) {
-      reasons.push(`${src.name}: ${(e as Error).message}`);
+    const cacheKey = `${src.name}|${cert.ocspUrls.join(' ')}|${issuer.fingerprintSha256}|${cert.serialNumber}`;
+    const hit = opts.ocspCache?.get(cacheKey);
+    let verdict: OcspVerdict | null = null;
+    if (hit && now.getTime() < hit.refreshAfter) {
+      verdict = await judgeOcsp(hit.der, cert, issuer, now, null).catch(() => null);
+      if (!verdict) opts.ocspCache!.delete(cacheKey);
     }
+    if (!verdict) {
+      const nonce = crypto.getRandomValues(new Uint8Array(16));
+      const req = await buildOcspRequest(cert.der, issuer.der, nonce);
+      const der = await src.ocsp(cert, issuer, req).catch(() => null);
+      if (!der) continue;
+      try {
+        verdict = await judgeOcsp(der, cert, issuer, now, nonce);
+      } catch (e) {
+        reasons.push(`${src.name}: ${(e as Error).message}`);
+        continue;
+      }
+      if (opts.ocspCache && verdict.status !== 'unknown') {
+        const cache = opts.ocspCache;
+        if (cache.size >= OCSP_CACHE_MAX_ENTRIES && !cache.has(cacheKey)) cache.delete(cache.keys().next().value as string);
+        cache.set(cacheKey, { der, refreshAfter: Math.min(verdict.nextUpdate?.getTime() ?? now.getTime(), now.getTime() + OCSP_CACHE_MAX_AGE_MS) });
+      }
+    }
+    if (verdict.status === 'good') return { status: 'good', source: 'ocsp', checkedAt: now };
+    if (verdict.status === 'revoked') return { status: 'revoked', source: 'ocsp', checkedAt: now, revokedAt: verdict.revokedAt };
+    reasons.push(`${src.name}: OCSP status unknown`);
   }
   for (const src of sources) {
     if (!src.crl) continue;

@@ -35,6 +35,8 @@ export type ExtraPki = {
   tsa: ExtraKey;
   tsaWithoutUsage: ExtraKey;
   tsaForeign: ExtraKey & { rootDer: Uint8Array };
+  /** A TSA under the good intermediate that the intermediate has revoked (in its CRL). */
+  tsaRevoked: ExtraKey;
   /** CRLs as each issuer publishes them (the root's lists the revoked intermediate). */
   crlOf(issuerDer: Uint8Array, now: Date): Promise<Uint8Array | null>;
 };
@@ -118,13 +120,14 @@ export async function generateExtraPki(iins: { underGood: string; underRevoked: 
   const u2 = await leaf(person(iins.underRevoked, 'КЕРІ'), [SIGN_EKU, INDIVIDUAL], { cert: revoked, key: revKeys.privateKey }, signKu);
   const tsa = await leaf(name('EXTRA TEST TSA'), [TIME_STAMPING_EKU], g, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
   const tsaNoUsage = await leaf(name('EXTRA TEST TSA WITHOUT USAGE'), [SIGN_EKU], g, x509.KeyUsageFlags.digitalSignature);
+  const tsaRevoked = await leaf(name('EXTRA TEST TSA REVOKED'), [TIME_STAMPING_EKU], g, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
   const foreignKeys = await keys();
   const foreignRoot = await ca('FOREIGN TSA ROOT', foreignKeys);
   const tsaForeign = await leaf(name('FOREIGN TSA'), [TIME_STAMPING_EKU], { cert: foreignRoot, key: foreignKeys.privateKey }, x509.KeyUsageFlags.digitalSignature);
 
   const crls = new Map<string, { issuer: x509.X509Certificate; key: CryptoKey; revoked: string[] }>([
     [toBase64(der(root)), { issuer: root, key: rootKeys.privateKey, revoked: [revoked.serialNumber] }],
-    [toBase64(der(good)), { issuer: good, key: goodKeys.privateKey, revoked: [] }],
+    [toBase64(der(good)), { issuer: good, key: goodKeys.privateKey, revoked: [tsaRevoked.cert.serialNumber] }],
     [toBase64(der(revoked)), { issuer: revoked, key: revKeys.privateKey, revoked: [] }],
   ]);
   const k = (x: { cert: x509.X509Certificate; key: CryptoKey }, iin = ''): ExtraKey => ({ certDer: der(x.cert), privateKey: x.key, info: { iin } });
@@ -137,6 +140,7 @@ export async function generateExtraPki(iins: { underGood: string; underRevoked: 
     tsa: k(tsa),
     tsaWithoutUsage: k(tsaNoUsage),
     tsaForeign: { ...k(tsaForeign), rootDer: der(foreignRoot) },
+    tsaRevoked: k(tsaRevoked),
     async crlOf(issuerDer, now) {
       const c = crls.get(toBase64(issuerDer));
       if (!c) return null;

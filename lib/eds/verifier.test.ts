@@ -242,9 +242,9 @@ describe('X-4 signed actions (SIGN)', () => {
 describe('test PKI routes', () => {
   it('X-3 CRL and OCSP routes answer only in EDS test mode', async () => {
     delete process.env.EDS_TEST_MODE;
-    expect((await crlRoute()).status).toBe(404);
+    expect((await crlRoute(new Request('http://x/api/eds/test-pki/crl'))).status).toBe(404);
     process.env.EDS_TEST_MODE = '1';
-    const res = await crlRoute();
+    const res = await crlRoute(new Request('http://x/api/eds/test-pki/crl'));
     expect(res.headers.get('content-type')).toBe('application/pkix-crl');
     expect(parseCrl(new Uint8Array(await res.arrayBuffer())).revoked.size).toBe(2);
     const { buildOcspRequest } = await import('./revocation');

@@ -7,9 +7,9 @@ import { edsTestMode } from './config';
 import { certInfoOf, parsePkijsCertificate, type CertInfo } from './certificate';
 import { CmsError, parseCms, parseTimestampToken, type ParsedCms } from './cms';
 import { bytesEqual, toDer, toHex } from './encoding';
-import { checkRevocation, httpRevocationSource, type RevocationResult, type RevocationSource } from './revocation';
+import { checkRevocation, httpRevocationSource, type OcspCache, type RevocationResult, type RevocationSource } from './revocation';
 import { digestByOid, UnsupportedAlgorithmError, verifyRaw, verifySignedObject } from './signature';
-import { ensureTestPki, testPkiCrl, testPkiOcsp } from './test-pki';
+import { ensureTestPki, testPkiCrl, testPkiOcsp, type TestCa } from './test-pki';
 
 /**
  * The built-in EDS verifier (X-3, X-4): CMS signature, chain to PINNED roots with every level's signature,
@@ -35,6 +35,8 @@ export type VerificationResult =
       chain: CertInfo[];
       signedAt: Date | null;
       signingTimeSource: 'timestamp' | 'signed_attribute' | 'none';
+      /** Why a timestamp token present in the signature was not used for the signing time (e.g. its TSA was revoked). */
+      timestampIgnored?: string;
       validAtSigningTime: boolean;
       validNow: boolean;
       revocation: { status: 'good'; source: 'ocsp' | 'crl'; checkedAt: Date };
@@ -59,6 +61,8 @@ export type BuiltinVerifierConfig = {
   intermediates?: Uint8Array[];
   /** Revocation sources, asked in order (OCSP from all, then CRL from all). */
   revocation: RevocationSource[];
+  /** OCSP answers about intermediates (default: one cache per verifier; see OcspCache). */
+  ocspCache?: OcspCache;
 };
 
 type Cert = { info: CertInfo; cert: pkijs.Certificate };
@@ -82,6 +86,7 @@ function usageFits(c: CertInfo, purpose: Purpose): boolean {
 export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureVerifier {
   const roots = config.trustedRoots.map(load);
   const intermediates = (config.intermediates ?? []).map(load);
+  const ocspCache: OcspCache = config.ocspCache ?? new Map();
 
   /** Leaf → … → pinned root, each link's signature and CA flags checked. */
   async function buildChain(leaf: Cert, extra: Cert[]): Promise<Cert[] | string> {
@@ -125,12 +130,17 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
 
   /**
    * The signing time (X-3, X-4): an RFC 3161 timestamp token's genTime is used only when the token stamps THIS
-   * signature value, its TSA signature holds, and the TSA certificate is fit to stamp time (the timeStamping
-   * extended key usage), chains to a pinned root (every level's signature, as for signers) and was valid at
-   * genTime. Otherwise the token is ignored and the signed attribute signingTime is used (the signer's own claim);
-   * 'none' when there is neither. The TSA certificate's revocation is not checked (docs/ARCHITECTURE.md, EDS).
+   * signature value, its TSA signature holds, the TSA certificate is fit to stamp time (the timeStamping
+   * extended key usage), chains to a pinned root (every level's signature, as for signers), was valid at genTime
+   * and is not revoked (OCSP, then CRL, like a signer's certificate: a revoked TSA, or one whose status cannot be
+   * checked, does not vouch for time). Otherwise the token is ignored (`ignored` says why when the TSA is at
+   * fault) and the signed attribute signingTime is used (the signer's own claim); 'none' when there is neither.
    */
-  async function signingTimeOf(p: ParsedCms): Promise<{ at: Date | null; source: 'timestamp' | 'signed_attribute' | 'none' }> {
+  async function signingTimeOf(
+    p: ParsedCms,
+    now: Date,
+  ): Promise<{ at: Date | null; source: 'timestamp' | 'signed_attribute' | 'none'; ignored?: string }> {
+    let ignored: string | undefined;
     if (p.timestampTokenDer) {
       try {
         const tst = parseTimestampToken(p.timestampTokenDer);
@@ -152,15 +162,23 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
           });
           if (bytesEqual(md, tst.cms.messageDigest) && sigOk) {
             const chain = await buildChain(tsa, tsaCerts.filter((c) => c !== tsa));
-            if (typeof chain !== 'string' && chain.every((c) => inWindow(c.info, tst.genTime))) return { at: tst.genTime, source: 'timestamp' };
+            if (typeof chain !== 'string' && chain.every((c) => inWindow(c.info, tst.genTime))) {
+              const rev = await checkRevocation(tsa.info, chain[1].info, config.revocation, now);
+              if (rev.status === 'good') return { at: tst.genTime, source: 'timestamp' };
+              ignored =
+                rev.status === 'revoked'
+                  ? `The timestamp's TSA certificate "${tsa.info.subjectDn}" was revoked${rev.revokedAt ? ` on ${rev.revokedAt.toISOString()}` : ''} (${rev.source.toUpperCase()}): its time is not used.`
+                  : `The revocation status of the timestamp's TSA certificate "${tsa.info.subjectDn}" cannot be checked (${rev.reason}): its time is not used.`;
+            }
           }
         }
       } catch {
         /* fall back to the signed attribute */
       }
     }
-    if (p.signingTime) return { at: p.signingTime, source: 'signed_attribute' };
-    return { at: null, source: 'none' };
+    const rest = ignored ? { ignored } : {};
+    if (p.signingTime) return { at: p.signingTime, source: 'signed_attribute', ...rest };
+    return { at: null, source: 'none', ...rest };
   }
 
   /**
@@ -171,7 +189,7 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
     for (const src of config.revocation) {
       if (src.caStatus && (await src.caStatus(ca, issuer).catch(() => null)) === 'good') return { status: 'good', source: 'crl', checkedAt: now };
     }
-    return checkRevocation(ca, issuer, config.revocation, now);
+    return checkRevocation(ca, issuer, config.revocation, now, { ocspCache });
   }
 
   return {
@@ -223,7 +241,7 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
         const chain = await buildChain(signerCert, carried.filter((c) => c !== signerCert));
         if (typeof chain === 'string') return fail('untrusted_chain', `The certificate is not issued by a trusted certification centre. ${chain}`, signer);
 
-        const { at: signedAt, source: signingTimeSource } = await signingTimeOf(p);
+        const { at: signedAt, source: signingTimeSource, ignored: timestampIgnored } = await signingTimeOf(p, now);
         const judgeAt = input.purpose === 'auth' ? 'now' : (input.judgeAt ?? 'now');
         const at = judgeAt === 'signing_time' && signedAt ? signedAt : now;
         const validNow = chain.every((c) => inWindow(c.info, now));
@@ -272,6 +290,7 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
           chain: chain.map((c) => c.info),
           signedAt,
           signingTimeSource,
+          ...(timestampIgnored ? { timestampIgnored } : {}),
           validAtSigningTime,
           validNow,
           revocation: { status: 'good', source: rev.source, checkedAt: rev.checkedAt },
@@ -285,18 +304,33 @@ export function createBuiltinVerifier(config: BuiltinVerifierConfig): SignatureV
   };
 }
 
-/** In-process revocation answers for the test PKI (no HTTP to itself); other issuers get no answer. */
+/** In-process revocation answers for the test PKI's RSA and GOST chains (no HTTP to itself); other issuers get no answer. */
 export function testPkiRevocationSource(db: DbOrTx, opts: { ocsp?: boolean; crl?: boolean } = {}): RevocationSource {
-  const ours = async (issuer: CertInfo) => bytesEqual((await ensureTestPki(db)).intermediateDer, issuer.der);
+  const caOf = async (issuer: CertInfo): Promise<TestCa | null> => {
+    const pki = await ensureTestPki(db);
+    if (bytesEqual(pki.intermediateDer, issuer.der)) return 'rsa';
+    if (bytesEqual(pki.gost.intermediateDer, issuer.der)) return 'gost';
+    return null;
+  };
   return {
     name: 'test-pki',
-    // The test root's key is not kept after generation: it never revokes (nor publishes a CRL for) its intermediate.
+    // The test roots' keys are not kept after generation: they never revoke (nor publish a CRL for) their intermediates.
     caStatus: async (ca: CertInfo, issuer: CertInfo) => {
       const pki = await ensureTestPki(db);
-      return bytesEqual(pki.intermediateDer, ca.der) && bytesEqual(pki.rootDer, issuer.der) ? 'good' : null;
+      const ours =
+        (bytesEqual(pki.intermediateDer, ca.der) && bytesEqual(pki.rootDer, issuer.der)) ||
+        (bytesEqual(pki.gost.intermediateDer, ca.der) && bytesEqual(pki.gost.rootDer, issuer.der));
+      return ours ? 'good' : null;
     },
-    ...(opts.ocsp === false ? {} : { ocsp: async (_c: CertInfo, issuer: CertInfo, req: Uint8Array) => ((await ours(issuer)) ? testPkiOcsp(db, req) : null) }),
-    ...(opts.crl === false ? {} : { crl: async (_c: CertInfo, issuer: CertInfo) => ((await ours(issuer)) ? testPkiCrl(db) : null) }),
+    ...(opts.ocsp === false ? {} : { ocsp: async (_c: CertInfo, issuer: CertInfo, req: Uint8Array) => ((await caOf(issuer)) ? testPkiOcsp(db, req) : null) }),
+    ...(opts.crl === false
+      ? {}
+      : {
+          crl: async (_c: CertInfo, issuer: CertInfo) => {
+            const ca = await caOf(issuer);
+            return ca ? testPkiCrl(db, clockNow(), ca) : null;
+          },
+        }),
   };
 }
 
@@ -339,8 +373,8 @@ export async function getVerifier(): Promise<SignatureVerifier> {
     const sources: RevocationSource[] = [];
     if (edsTestMode()) {
       const pki = await ensureTestPki(db);
-      fromDir.roots.push(pki.rootDer);
-      fromDir.intermediates.push(pki.intermediateDer);
+      fromDir.roots.push(pki.rootDer, pki.gost.rootDer);
+      fromDir.intermediates.push(pki.intermediateDer, pki.gost.intermediateDer);
       sources.push(testPkiRevocationSource(db));
     }
     sources.push(httpRevocationSource());

@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { signGost2015, streebog256, streebog512 } from '../gost';
 import { ab, toBase64 } from '../encoding';
 
 /**
@@ -26,6 +27,24 @@ function passwordBuffer(password: string): ArrayBuffer {
   return ab(new TextEncoder().encode(password));
 }
 
+/** A GOST 34.10-2015 private key opened from a key file: WebCrypto has no GOST, so lib/eds/gost signs with it. */
+export type GostSoftwareKey = { kind: 'gost2015'; d: Uint8Array; bits: 512 | 256; paramSetOid: string | undefined };
+export type SoftwareKey = CryptoKey | GostSoftwareKey;
+
+const GOST2015_KEY = '1.2.398.3.10.1.1.2.2';
+const isGostKey = (k: SoftwareKey): k is GostSoftwareKey => (k as GostSoftwareKey).kind === 'gost2015';
+
+/** The private scalar (little-endian) of a GOST PKCS#8 PrivateKeyInfo, with its parameter set. */
+function gostKeyFromPkcs8(info: pkijs.PrivateKeyInfo): { d: Uint8Array; paramSetOid: string | undefined; bits: 512 | 256 } {
+  const outer = new Uint8Array(info.privateKey.valueBlock.valueHexView);
+  const inner = asn1js.fromBER(ab(outer));
+  const d = inner.offset === outer.length && inner.result instanceof asn1js.OctetString ? new Uint8Array(inner.result.valueBlock.valueHexView) : outer;
+  const params = info.privateKeyAlgorithm.algorithmParams as asn1js.Sequence | undefined;
+  const first = params?.valueBlock?.value?.[0];
+  const paramSetOid = first instanceof asn1js.ObjectIdentifier ? first.valueBlock.toString() : undefined;
+  return { d, paramSetOid, bits: d.length <= 32 ? 256 : 512 };
+}
+
 function keyAlgorithmOf(pki: pkijs.PrivateKeyInfo): RsaHashedImportParams | EcKeyImportParams {
   const oid = pki.privateKeyAlgorithm.algorithmId;
   if (oid === '1.2.840.113549.1.1.1') return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
@@ -41,7 +60,7 @@ function keyAlgorithmOf(pki: pkijs.PrivateKeyInfo): RsaHashedImportParams | EcKe
 export async function openP12(
   p12: Uint8Array,
   password: string,
-): Promise<{ certDer: Uint8Array; chainDer: Uint8Array[]; privateKey: CryptoKey }> {
+): Promise<{ certDer: Uint8Array; chainDer: Uint8Array[]; privateKey: SoftwareKey }> {
   let pfx: pkijs.PFX;
   try {
     pfx = pkijs.PFX.fromBER(ab(p12));
@@ -81,23 +100,28 @@ export async function openP12(
     }
   }
   if (!keyInfo || certs.length === 0) throw new P12Error('malformed', 'The key file has no key or no certificate.');
+  // The first certificate is the key's own (createP12 writes it first); the rest is the chain.
+  if (keyInfo.privateKeyAlgorithm.algorithmId === GOST2015_KEY) {
+    return { certDer: certs[0], chainDer: certs.slice(1), privateKey: { kind: 'gost2015', ...gostKeyFromPkcs8(keyInfo) } };
+  }
   const alg = keyAlgorithmOf(keyInfo);
   const privateKey = await crypto.subtle.importKey('pkcs8', keyInfo.toSchema().toBER(false), alg, false, ['sign']);
-  // The first certificate is the key's own (createP12 writes it first); the rest is the chain.
   return { certDer: certs[0], chainDer: certs.slice(1), privateKey };
 }
 
 /**
  * A detached CMS SignedData over `data`: signed attributes contentType, signingTime, messageDigest;
- * SHA-256 with RSASSA-PKCS1-v1_5 (or ECDSA); the signer's certificate included. Returns base64 DER.
+ * SHA-256 with RSASSA-PKCS1-v1_5 (or ECDSA), or Streebog with GOST 34.10-2015 for a GOST key (NCA's OIDs and
+ * byte order, signed by lib/eds/gost); the signer's certificate included. Returns base64 DER.
  */
 export async function signCmsDetached(
-  key: { certDer: Uint8Array; privateKey: CryptoKey },
+  key: { certDer: Uint8Array; privateKey: SoftwareKey },
   data: Uint8Array,
   opts: { signingTime?: Date } = {},
 ): Promise<string> {
   const cert = pkijs.Certificate.fromBER(ab(key.certDer));
-  const digest = await crypto.subtle.digest('SHA-256', ab(data));
+  const gost = isGostKey(key.privateKey) ? key.privateKey : null;
+  const digest = gost ? ab(gost.bits === 512 ? streebog512(data) : streebog256(data)) : await crypto.subtle.digest('SHA-256', ab(data));
   const signingTime = opts.signingTime ?? new Date();
   const signed = new pkijs.SignedData({
     version: 1,
@@ -118,9 +142,25 @@ export async function signCmsDetached(
     ],
     certificates: [cert],
   });
-  await signed.sign(key.privateKey, 0, 'SHA-256');
+  if (gost) signGostSignerInfo(signed, gost);
+  else await signed.sign(key.privateKey as CryptoKey, 0, 'SHA-256');
   const ci = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) });
   return toBase64(new Uint8Array(ci.toSchema().toBER(false)));
+}
+
+/** What pkijs' SignedData.sign does, with GOST: the signed attributes re-tagged as SET OF, signed by lib/eds/gost. */
+function signGostSignerInfo(signed: pkijs.SignedData, key: GostSoftwareKey): void {
+  const digestOid = key.bits === 512 ? '1.2.398.3.10.1.3.3' : '1.2.398.3.10.1.3.2';
+  const sigOid = key.bits === 512 ? '1.2.398.3.10.1.1.2.3.2' : '1.2.398.3.10.1.1.2.3.1';
+  const si = signed.signerInfos[0];
+  si.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: digestOid });
+  si.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: sigOid });
+  signed.digestAlgorithms = [new pkijs.AlgorithmIdentifier({ algorithmId: digestOid })];
+  const attrs = new Uint8Array(si.signedAttrs!.toSchema().toBER(false));
+  si.signedAttrs!.encodedValue = attrs.slice().buffer;
+  attrs[0] = 0x31;
+  const value = signGost2015({ privateKey: key.d, bits: key.bits, paramSetOid: key.paramSetOid, data: attrs });
+  si.signature = new asn1js.OctetString({ valueHex: ab(value) });
 }
 
 /**
