@@ -83,6 +83,12 @@ export const documentFileSchema = z.object({
 });
 export type DocumentFileInput = z.input<typeof documentFileSchema>;
 
+/** The stored version of a file the applicant certified (a draft's slot or an answer during the review). */
+export function applicantDocumentVersion(applicationId: string, applicant: Principal, v: z.output<typeof documentFileSchema>, createdAt: Date) {
+  const { slot, fileName, sha256, size, storageKey, signatureId, isCostEstimate } = v;
+  return { applicationId, slot, fileName, sha256, size, storageKey, signatureId, isCostEstimate, issuedBy: 'applicant' as const, createdBy: applicant.userId, createdAt };
+}
+
 export type { ApplicationDocument } from './internal';
 export { nextVersion } from './internal';
 
@@ -94,19 +100,7 @@ export async function addDraftDocument(db: DbOrTx, applicant: Principal, applica
     assertApplicant(applicant, app);
     if (app.status !== 'draft') throw new AppError('conflict', 'The application is submitted: send documents as new versions.');
     await requireSignature(tx, applicant, v.signatureId);
-    const doc = await insertDocumentVersion(tx, {
-      applicationId: app.id,
-      slot: v.slot,
-      fileName: v.fileName,
-      sha256: v.sha256,
-      size: v.size,
-      storageKey: v.storageKey,
-      signatureId: v.signatureId,
-      isCostEstimate: v.isCostEstimate,
-      issuedBy: 'applicant',
-      createdBy: applicant.userId,
-      createdAt: now(),
-    });
+    const doc = await insertDocumentVersion(tx, applicantDocumentVersion(app.id, applicant, v, now()));
     const version = doc.version;
     await addEvent(tx, app.id, now(), 'applicant', applicant.userId, 'document_added', { documentId: doc.id, slot: v.slot, version });
     await appendAudit(tx, {

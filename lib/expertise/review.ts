@@ -12,7 +12,7 @@ import { astanaDateOf } from '@/lib/time/astana';
 import { loadWorkingCalendar } from '@/lib/time/calendar-store';
 import { now } from '@/lib/time/clock';
 import { formatReceiptDate, notifyApplicant } from './notify';
-import { documentFileSchema } from './applications';
+import { applicantDocumentVersion, documentFileSchema } from './applications';
 import { closeDeadline, getDeadline, getDeadlineConfig, setDeadline } from './deadlines';
 import {
   addEvent,
@@ -259,19 +259,9 @@ export async function submitDocumentVersion(db: DbOrTx, applicant: Principal, ap
     const reg = cal.registrationDateDuringReview(certifiedAt(sig));
     const at = now();
     const doc = await insertDocumentVersion(tx, {
-      applicationId: app.id,
-      slot: v.slot,
-      fileName: v.fileName,
-      sha256: v.sha256,
-      size: v.size,
-      storageKey: v.storageKey,
-      signatureId: v.signatureId,
+      ...applicantDocumentVersion(app.id, applicant, v, at),
       registeredOn: reg.date,
       registeredAt: reg.instant ?? certifiedAt(sig),
-      isCostEstimate: v.isCostEstimate,
-      issuedBy: 'applicant',
-      createdBy: applicant.userId,
-      createdAt: at,
     });
     const { version, supersedesId: previousId } = doc;
     await addEvent(tx, app.id, at, 'applicant', applicant.userId, 'document_version', {

@@ -30,6 +30,7 @@ import { addEvent, lockApplication, type Application } from '@/lib/expertise/int
 import { notifyApplicant } from '@/lib/expertise/notify';
 import { astanaDateOf } from '@/lib/time/astana';
 import { now } from '@/lib/time/clock';
+import { sequenceFeedEvents } from './feed-order';
 import { apiPath, storePartnerSignature, verifyPartnerSignature, type VerifiedPartnerSignature } from './http';
 import type { PartnerPrincipal } from './keys';
 import { notifyUser, PROGRESS_STAGES } from './notify';
@@ -75,17 +76,21 @@ function documentJson(d: Doc, app: { id: string }) {
   };
 }
 
-/** The key's organisation's applications changed after `cursor` (oldest change first), with their documents. */
+/**
+ * The key's organisation's applications changed after `cursor` (oldest change first), with their documents. The
+ * cursor is a feed position (lib/partner/feed-order.ts): positions follow commit order, so none is skipped.
+ */
 export async function expertFeed(db: DbOrTx, partner: PartnerPrincipal, q: z.output<typeof feedQuerySchema>) {
   const after = q.cursor ? Number(q.cursor) : 0;
-  const seq = max(applicationEvents.id);
+  // Positions in commit order (I-INT-1): number what has committed, then read only numbered events.
+  await sequenceFeedEvents(db);
+  const seq = max(applicationEvents.feedSeq);
   const changed = await db
     .select({ applicationId: applicationEvents.applicationId, seq })
     .from(applicationEvents)
     .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
-    .where(and(eq(applications.expertOrgId, partner.orgId), ne(applications.status, 'draft')))
+    .where(and(gt(applicationEvents.feedSeq, after), eq(applications.expertOrgId, partner.orgId), ne(applications.status, 'draft')))
     .groupBy(applicationEvents.applicationId)
-    .having(gt(seq, after))
     .orderBy(asc(seq))
     .limit(q.limit + 1);
   const page = changed.slice(0, q.limit);
