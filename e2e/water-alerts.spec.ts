@@ -135,6 +135,17 @@ test.describe('water alerts and reports (W-21, W-27, W-31, W-30)', () => {
     expect(archived.headers()['etag']).toBe(`"${archived.headers()['x-archived-sha256']}"`);
     if (test.info().project.name === 'phone') await noHorizontalScroll(page);
     await expectNoSeriousA11yViolations(page);
+
+    // W-30 in English: the regional report of Astana is listed and downloaded with the English place names.
+    await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: new URL(page.url()).origin }]);
+    await page.goto('/water/reports?level=regional');
+    const enRow = page.getByTestId('water-reports').locator('tbody tr', { hasText: 'Astana city' }).first();
+    await expect(enRow).toBeVisible();
+    const csvHref = (await enRow.locator('a[data-format="csv"]').getAttribute('href'))!;
+    expect(csvHref).toMatch(/\?lang=en$/);
+    const csv = (await (await page.request.get(csvHref)).body()).toString('utf8');
+    expect(csv).toContain('Astana city');
+    expect(csv).not.toContain('город Астана');
   });
 
   test('X-11 signed out, the alerts page asks to sign in (no 500)', async ({ page }) => {

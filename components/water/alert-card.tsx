@@ -5,6 +5,7 @@ import type { Locale } from '@/lib/i18n/config';
 import { formatAstana } from '@/lib/time/astana';
 import { alertMessageParams, localisedRecommendations, type AlertView } from '@/lib/water/monitoring/list';
 import { AlertActions } from './alert-actions';
+import { placeName } from '@/lib/water/names';
 
 const SEVERITY_CLASS: Record<AlertView['severity'], string> = {
   critical: 'bg-red-800 text-white',
@@ -50,7 +51,7 @@ export async function AlertCard({
   const rec = localisedRecommendations(a.recommendations, locale);
   const title = rec.title ?? a.type;
   const message = tRoot.has(a.messageKey) ? tRoot(a.messageKey, alertMessageParams(a.messageKey, a.params)) : null;
-  const region = locale === 'kk' ? a.region.nameKk : a.region.nameRu;
+  const region = placeName(a.region, locale);
   const H = headingLevel === 1 ? 'h1' : headingLevel === 2 ? 'h2' : 'h3';
   const R = headingLevel === 1 ? 'h2' : headingLevel === 2 ? 'h3' : 'h4';
   const headingId = `alert-${a.id}-h`;

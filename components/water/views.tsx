@@ -5,11 +5,13 @@ import { useLocale, useTranslations } from 'next-intl';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { RECOMMENDATIONS } from '@/lib/water/analytics/recommendations';
 import type { AlertType } from '@/lib/water/analytics/types';
-import type { BalanceResult, ForecastResult } from '@/lib/water/dashboard/analytics';
+import type { BalanceResult } from '@/lib/water/dashboard/analytics';
+import type { StoredForecast } from '@/lib/water/dashboard/forecasts';
 import type { ObjectDetail, Overview, RegionDetail, Summary, UtilityDetail } from '@/lib/water/dashboard/queries';
 import { BalanceChart, ForecastChart, SeriesChart, VolumesChart } from './charts';
 import { useLive } from './live';
 import { fmtNumber, type Wire } from './wire';
+import { placeName, type PlaceNames } from '@/lib/water/names';
 
 const TH = 'border-b border-slate-300 px-2 py-1 text-left font-semibold';
 const TD = 'border-b border-slate-200 px-2 py-1';
@@ -84,7 +86,7 @@ export function OverviewView({ initial, query }: { initial: Wire<Overview>; quer
   const locale = useLocale();
   const q = useLive(`/api/v1/water/overview?${query}`, initial);
   const d = q.data;
-  const name = (r: { nameKk: string; nameRu: string }) => (locale === 'kk' ? r.nameKk : r.nameRu);
+  const name = (r: PlaceNames) => placeName(r, locale);
   return (
     <div className="space-y-4">
       <LiveNote at={q.dataUpdatedAt} />
@@ -354,14 +356,21 @@ export function BalancePanel({ initial, url }: { initial: Wire<BalanceResult>; u
 }
 
 /** W-25 / W-28: forecast against actual, with its accuracy. */
-export function ForecastPanel({ initial, url }: { initial: Wire<ForecastResult>; url: string }) {
+export function ForecastPanel({ initial, url }: { initial: Wire<StoredForecast>; url: string }) {
   const t = useTranslations('waterDashboard');
   const locale = useLocale();
   const f = useLive(url, initial).data;
   return (
     <section aria-labelledby="forecast-h" className="space-y-2" data-testid="forecast">
       <h2 id="forecast-h" className="text-lg font-semibold">{t('forecast.title')}</h2>
-      {f.status !== 'ok' ? (
+      {f.status !== 'preparing' && (
+        <p className="text-sm text-slate-700" data-testid="forecast-fitted">
+          {t('forecast.fittedAt', { time: formatAstana(Date.parse(f.fittedAt), locale as TimeLocale) })}
+        </p>
+      )}
+      {f.status === 'preparing' ? (
+        <p role="status">{t('forecast.preparing')}</p>
+      ) : f.status !== 'ok' ? (
         <p>{t('forecast.insufficient')}</p>
       ) : (
         <>

@@ -12,6 +12,7 @@
  *   -d '[{"metric":"flow","ts":"2025-06-01T10:00:00+05:00","value":42,"unit":"m3/h"}]' localhost:3000/api/v1/telemetry
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { devices, gateways, regions, waterEntities, waterObjects, type DeviceRated } from '@/db/schema';
 import { now } from '@/lib/time/clock';
@@ -31,22 +32,22 @@ export function demoWaterId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type RegionSeed = { key: string; parent?: string; level: 'national' | 'region' | 'district' | 'city'; code: string; kk: string; ru: string };
+type RegionSeed = { key: string; parent?: string; level: 'national' | 'region' | 'district' | 'city'; code: string; kk: string; ru: string; en: string };
 
 // KATO-style codes for the demo (not an extract of the official classifier).
 const REGIONS: RegionSeed[] = [
-  { key: 'kz', level: 'national', code: '000000000', kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан' },
-  { key: 'astana', parent: 'kz', level: 'city', code: '710000000', kk: 'Астана қаласы', ru: 'город Астана' },
-  { key: 'astana-yesil', parent: 'astana', level: 'district', code: '711410000', kk: 'Есіл ауданы', ru: 'район Есиль' },
-  { key: 'astana-saryarka', parent: 'astana', level: 'district', code: '711310000', kk: 'Сарыарқа ауданы', ru: 'район Сарыарка' },
-  { key: 'astana-almaty', parent: 'astana', level: 'district', code: '711210000', kk: 'Алматы ауданы', ru: 'район Алматы' },
-  { key: 'akmola', parent: 'kz', level: 'region', code: '110000000', kk: 'Ақмола облысы', ru: 'Акмолинская область' },
-  { key: 'akmola-kokshetau', parent: 'akmola', level: 'city', code: '111010000', kk: 'Көкшетау қаласы', ru: 'город Кокшетау' },
-  { key: 'akmola-tselinograd', parent: 'akmola', level: 'district', code: '114200000', kk: 'Целиноград ауданы', ru: 'Целиноградский район' },
-  { key: 'almaty', parent: 'kz', level: 'city', code: '750000000', kk: 'Алматы қаласы', ru: 'город Алматы' },
-  { key: 'almaty-medeu', parent: 'almaty', level: 'district', code: '751710000', kk: 'Медеу ауданы', ru: 'Медеуский район' },
-  { key: 'almaty-bostandyk', parent: 'almaty', level: 'district', code: '751510000', kk: 'Бостандық ауданы', ru: 'Бостандыкский район' },
-  { key: 'almaty-auezov', parent: 'almaty', level: 'district', code: '751210000', kk: 'Әуезов ауданы', ru: 'Ауэзовский район' },
+  { key: 'kz', level: 'national', code: '000000000', kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан', en: 'Republic of Kazakhstan' },
+  { key: 'astana', parent: 'kz', level: 'city', code: '710000000', kk: 'Астана қаласы', ru: 'город Астана', en: 'Astana city' },
+  { key: 'astana-yesil', parent: 'astana', level: 'district', code: '711410000', kk: 'Есіл ауданы', ru: 'район Есиль', en: 'Yesil district' },
+  { key: 'astana-saryarka', parent: 'astana', level: 'district', code: '711310000', kk: 'Сарыарқа ауданы', ru: 'район Сарыарка', en: 'Saryarka district' },
+  { key: 'astana-almaty', parent: 'astana', level: 'district', code: '711210000', kk: 'Алматы ауданы', ru: 'район Алматы', en: 'Almaty district' },
+  { key: 'akmola', parent: 'kz', level: 'region', code: '110000000', kk: 'Ақмола облысы', ru: 'Акмолинская область', en: 'Akmola region' },
+  { key: 'akmola-kokshetau', parent: 'akmola', level: 'city', code: '111010000', kk: 'Көкшетау қаласы', ru: 'город Кокшетау', en: 'Kokshetau city' },
+  { key: 'akmola-tselinograd', parent: 'akmola', level: 'district', code: '114200000', kk: 'Целиноград ауданы', ru: 'Целиноградский район', en: 'Tselinograd district' },
+  { key: 'almaty', parent: 'kz', level: 'city', code: '750000000', kk: 'Алматы қаласы', ru: 'город Алматы', en: 'Almaty city' },
+  { key: 'almaty-medeu', parent: 'almaty', level: 'district', code: '751710000', kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu district' },
+  { key: 'almaty-bostandyk', parent: 'almaty', level: 'district', code: '751510000', kk: 'Бостандық ауданы', ru: 'Бостандыкский район', en: 'Bostandyk district' },
+  { key: 'almaty-auezov', parent: 'almaty', level: 'district', code: '751210000', kk: 'Әуезов ауданы', ru: 'Ауэзовский район', en: 'Auezov district' },
 ];
 
 type DeviceSeed = {
@@ -67,6 +68,7 @@ type UtilitySeed = {
   prefix: string;
   bin: string;
   name: string;
+  nameEn: string;
   region: string;
   districts: string[];
   gatewayKey: string;
@@ -80,6 +82,7 @@ const UTILITIES: UtilitySeed[] = [
     prefix: 'AST',
     bin: '990140000001',
     name: 'ГКП «Астана Су Арнасы» (демо)',
+    nameEn: 'Astana Su Arnasy SOE (demo)',
     region: 'astana',
     districts: ['astana-yesil', 'astana-saryarka', 'astana-almaty'],
     gatewayKey: DEMO_WATER_SECRETS.astanaGateway,
@@ -91,6 +94,7 @@ const UTILITIES: UtilitySeed[] = [
     prefix: 'ALM',
     bin: '990140000002',
     name: 'ГКП «Алматы Су» (демо)',
+    nameEn: 'Almaty Su SOE (demo)',
     region: 'almaty',
     districts: ['almaty-medeu', 'almaty-bostandyk', 'almaty-auezov'],
     gatewayKey: DEMO_WATER_SECRETS.almatyGateway,
@@ -119,13 +123,17 @@ export async function seedWater(db: Db): Promise<void> {
   for (const r of REGIONS) {
     await db
       .insert(regions)
-      .values({ id: rid(r.key), parentId: r.parent ? rid(r.parent) : null, level: r.level, code: r.code, nameKk: r.kk, nameRu: r.ru })
-      .onConflictDoNothing();
+      .values({ id: rid(r.key), parentId: r.parent ? rid(r.parent) : null, level: r.level, code: r.code, nameKk: r.kk, nameRu: r.ru, nameEn: r.en })
+      // English names came later (issue 6): filled in on databases seeded before.
+      .onConflictDoUpdate({ target: regions.id, set: { nameEn: r.en }, setWhere: sql`${regions.nameEn} is null` });
   }
 
   for (const u of UTILITIES) {
     const entityId = demoWaterId(`entity:${u.key}`);
-    await db.insert(waterEntities).values({ id: entityId, bin: u.bin, name: u.name, kind: 'utility', regionId: rid(u.region) }).onConflictDoNothing();
+    await db
+      .insert(waterEntities)
+      .values({ id: entityId, bin: u.bin, name: u.name, nameEn: u.nameEn, kind: 'utility', regionId: rid(u.region) })
+      .onConflictDoUpdate({ target: waterEntities.id, set: { nameEn: u.nameEn }, setWhere: sql`${waterEntities.nameEn} is null` });
 
     const oid = (k: string) => demoWaterId(`object:${u.key}:${k}`);
     type ObjectSeed = {
@@ -196,4 +204,4 @@ export async function seedWater(db: Db): Promise<void> {
   }
 }
 
-registerSeeders({ name: 'water', version: '1', run: seedWater });
+registerSeeders({ name: 'water', version: '2', run: seedWater }); // 2: English names

@@ -13,6 +13,7 @@ import { appendAudit } from '@/lib/audit';
 import { AppError, fieldErrorsFromZod, type FieldErrors } from '@/lib/errors';
 import { now as clockNow } from '@/lib/time/clock';
 import { requireEntityInScope, waterScope } from './access';
+import { invalidateDashboards } from '@/lib/water/dashboard/cache';
 
 const volume = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' }).max(1e12);
 
@@ -126,7 +127,7 @@ export async function submitFigures(
   const [sig] = await db.select({ iin: signatures.signerIin }).from(signatures).where(eq(signatures.id, opts.signatureId));
   if (!sig || sig.iin !== principal.iin) throw new AppError('signature_invalid', 'The signature is not the submitter’s verified EDS signature.');
 
-  return db.transaction(async (tx) => {
+  const submitted = await db.transaction(async (tx) => {
     const at = clockNow();
     const out: FiguresRow[] = [];
     for (const r of rows) {
@@ -162,4 +163,6 @@ export async function submitFigures(
     });
     return out;
   });
+  invalidateDashboards(); // consumption and non-revenue water move with the figures
+  return submitted;
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { FilterForm, FilterSelect } from '@/components/admin/filter-form';
+import { EmptyState, PageHeader } from '@/components/admin/page-header';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { AlertCard } from '@/components/water/alert-card';
 import { Breadcrumbs } from '@/components/water/breadcrumbs';
@@ -13,6 +14,7 @@ import type { Locale } from '@/lib/i18n/config';
 import { waterScope } from '@/lib/water/access';
 import { ALERT_TYPES, RECOMMENDATIONS, SEVERITIES } from '@/lib/water/analytics';
 import { ALERT_STATUS_FILTERS, alertFilterOptions, listAlertsInScope, parseAlertFilters, type AlertView, type ParsedAlertFilters } from '@/lib/water/monitoring/list';
+import { placeName, type PlaceNames } from '@/lib/water/names';
 
 export const dynamic = 'force-dynamic';
 
@@ -51,100 +53,73 @@ export default async function WaterAlertsPage({ searchParams }: { searchParams: 
     alertFilterOptions(db, scope),
     canManage ? demoSignKeys() : Promise.resolve(null),
   ]);
-  const field = 'w-full rounded border border-slate-500 bg-white px-2 py-1';
-  const label = 'flex min-w-0 max-w-full flex-col text-sm';
-  const regionName = (r: { nameKk: string; nameRu: string }) => (locale === 'kk' ? r.nameKk : r.nameRu);
+  const regionName = (r: PlaceNames) => placeName(r, locale);
 
   return (
     <div className="space-y-4">
       <Breadcrumbs items={[{ label: td('national'), href: '/water/dashboard' }, { label: t('title') }]} />
-      <h1 className="text-2xl font-bold">{t('title')}</h1>
-      <p className="max-w-3xl text-slate-700">{t('intro')}</p>
+      <PageHeader title={t('title')} intro={t('intro')} />
 
-      <form method="get" className="flex flex-wrap items-end gap-3" aria-label={t('filters')} data-testid="alert-filters">
-        <label className={label}>
-          {t('status')}
-          <select name="status" defaultValue={filters.status} className={field}>
-            {ALERT_STATUS_FILTERS.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={label}>
-          {t('type')}
-          <select name="type" defaultValue={filters.type ?? ''} className={field}>
-            <option value="">{t('any')}</option>
-            {ALERT_TYPES.map((k) => (
-              <option key={k} value={k}>
-                {RECOMMENDATIONS[k].title[locale]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={label}>
-          {t('severity')}
-          <select name="severity" defaultValue={filters.severity ?? ''} className={field}>
-            <option value="">{t('any')}</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`severities.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterForm label={t('filters')} testId="alert-filters" submitLabel={t('apply')} reset={{ href: '/water/alerts', label: t('reset') }}>
+        <FilterSelect
+          id="wa-status"
+          name="status"
+          label={t('status')}
+          defaultValue={filters.status}
+          options={ALERT_STATUS_FILTERS.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
+        />
+        <FilterSelect
+          id="wa-type"
+          name="type"
+          label={t('type')}
+          defaultValue={filters.type ?? ''}
+          anyLabel={t('any')}
+          options={ALERT_TYPES.map((k) => ({ value: k, label: RECOMMENDATIONS[k].title[locale] }))}
+        />
+        <FilterSelect
+          id="wa-severity"
+          name="severity"
+          label={t('severity')}
+          defaultValue={filters.severity ?? ''}
+          anyLabel={t('any')}
+          options={SEVERITIES.map((s) => ({ value: s, label: t(`severities.${s}`) }))}
+        />
         {options.regions.length > 1 ? (
-          <label className={label}>
-            {t('region')}
-            <select name="region" defaultValue={filters.region ?? ''} className={field}>
-              <option value="">{t('any')}</option>
-              {options.regions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {regionName(r)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            id="wa-region"
+            name="region"
+            label={t('region')}
+            defaultValue={filters.region ?? ''}
+            anyLabel={t('any')}
+            options={options.regions.map((r) => ({ value: r.id, label: regionName(r) }))}
+          />
         ) : null}
         {options.entities.length > 1 ? (
-          <label className={label}>
-            {t('entity')}
-            <select name="entity" defaultValue={filters.entity ?? ''} className={field}>
-              <option value="">{t('any')}</option>
-              {options.entities.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            id="wa-entity"
+            name="entity"
+            label={t('entity')}
+            defaultValue={filters.entity ?? ''}
+            anyLabel={t('any')}
+            options={options.entities.map((e) => ({ value: e.id, label: e.name }))}
+          />
         ) : null}
-        <label className={label}>
-          {t('object')}
-          <select name="object" defaultValue={filters.object ?? ''} className={field}>
-            <option value="">{t('any')}</option>
-            {options.objects.map((o) => (
-              <option key={o.id} value={o.id}>
-                {options.entities.length > 1 ? `${o.name} — ${o.entityName}` : o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900">
-          {t('apply')}
-        </button>
-        <Link href="/water/alerts" className="py-2 text-sm text-sky-800 underline hover:text-sky-950">
-          {t('reset')}
-        </Link>
-      </form>
+        <FilterSelect
+          id="wa-object"
+          name="object"
+          label={t('object')}
+          defaultValue={filters.object ?? ''}
+          anyLabel={t('any')}
+          options={options.objects.map((o) => ({ value: o.id, label: options.entities.length > 1 ? `${o.name} — ${o.entityName}` : o.name }))}
+        />
+      </FilterForm>
 
       {invalid ? (
         <p role="alert" className="text-red-800">
           {t('badFilters')}
         </p>
       ) : alerts.length === 0 ? (
-        <p data-testid="alerts-empty">{t('empty')}</p>
+        <EmptyState testId="alerts-empty">{t('empty')}</EmptyState>
       ) : (
         <>
           <p className="text-sm text-slate-700" aria-live="polite">

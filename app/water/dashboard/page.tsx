@@ -7,7 +7,7 @@ import { RangePicker } from '@/components/water/range-picker';
 import { OverviewView } from '@/components/water/views';
 import { toWire } from '@/components/water/wire';
 import { getDb } from '@/db/client';
-import { nationalOverview } from '@/lib/water/dashboard';
+import { overviewView } from '@/lib/water/dashboard';
 import { openDashboardPage, type PageSearchParams } from '@/lib/water/dashboard/page';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +21,7 @@ export default async function WaterDashboardPage({ searchParams }: { searchParam
   const page = await openDashboardPage(searchParams);
   if (!page.ok) return <AccessDenied reason={page.reason} />;
   const [t, tr] = await Promise.all([getTranslations('waterDashboard'), getTranslations('waterReports')]);
-  const data = await nationalOverview(getDb(), page.scope, page.range);
+  const data = await overviewView(getDb(), page.scope, page.range);
   return (
     <div className="space-y-4">
       <Breadcrumbs items={[{ label: t('national') }]} />

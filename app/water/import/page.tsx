@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_LINES } from '@/lib/water/weather/csv';
 import { importTargets, recentImports } from '@/lib/water/weather/import';
+import { placeName } from '@/lib/water/names';
 
 export const dynamic = 'force-dynamic';
 
@@ -91,7 +92,7 @@ export default async function WaterImportPage() {
               <tbody>
                 {targets.regions.map((r) => (
                   <tr key={r.id}>
-                    <td className={cell}>{locale === 'kk' ? r.nameKk : r.nameRu}</td>
+                    <td className={cell}>{placeName(r, locale)}</td>
                     <td className={`${cell} font-mono`}>{r.code}</td>
                   </tr>
                 ))}

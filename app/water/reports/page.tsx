@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { DataTable, type Column } from '@/components/admin/data-table';
+import { FilterForm, FilterInput, FilterSelect } from '@/components/admin/filter-form';
+import { PageHeader } from '@/components/admin/page-header';
 import { getDb } from '@/db/client';
 import { checkAccess } from '@/lib/actions/guard';
 import { AppError } from '@/lib/errors';
@@ -41,112 +44,78 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
     if (!(e instanceof AppError) || e.code !== 'validation_failed') throw e;
     invalid = true;
   }
-  const field = 'rounded border border-slate-400 bg-white px-2 py-1';
+  const columns: Column<ReportListItem>[] = [
+    {
+      key: 'period',
+      header: t('col.period'),
+      className: 'whitespace-nowrap',
+      cell: (r) => (r.periodStart === r.periodEnd ? r.periodStart : `${r.periodStart} — ${r.periodEnd}`),
+    },
+    { key: 'kind', header: t('col.kind'), cell: (r) => t(`kinds.${r.kind}`) },
+    { key: 'level', header: t('col.level'), cell: (r) => t(`levels.${r.level}`) },
+    { key: 'scope', header: t('col.scope'), cell: (r) => (r.level === 'national' ? t('national') : locale === 'kk' ? r.scopeNameKk : locale === 'en' ? r.scopeNameEn : r.scopeName) },
+    { key: 'generated', header: t('col.generated'), cell: (r) => formatAstana(r.generatedAt, locale) },
+    {
+      key: 'files',
+      header: t('col.files'),
+      cell: (r) => (
+        <>
+          <ul className="flex flex-wrap gap-2">
+            {REPORT_FORMATS.map((f) => (
+              <li key={f}>
+                <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}?lang=${lang}`} download hrefLang={lang} data-format={f}>
+                  {t('downloadIn', { format: f.toUpperCase(), language: tShell(lang) })}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <details className="mt-1 text-xs">
+            <summary className="cursor-pointer">{t('archivedTitle')}</summary>
+            <ul className="flex flex-wrap gap-2">
+              {REPORT_FORMATS.map((f) => (
+                <li key={f}>
+                  <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}`} download data-format={`archived-${f}`}>
+                    {t('archived', { format: f.toUpperCase(), size: Math.max(1, Math.round(r.files[f].size / 1024)) })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ),
+    },
+  ];
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t('title')}</h1>
-      <p>{t('intro')}</p>
-      <form method="get" className="flex flex-wrap items-end gap-3" aria-label={t('filters')}>
-        <label className="flex flex-col text-sm">
-          {t('kind')}
-          <select name="kind" defaultValue={filters.kind ?? ''} className={field}>
-            <option value="">{t('any')}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          {t('level')}
-          <select name="level" defaultValue={filters.level ?? ''} className={field}>
-            <option value="">{t('any')}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`levels.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          {t('from')}
-          <input type="date" name="from" defaultValue={filters.from ?? ''} className={field} />
-        </label>
-        <label className="flex flex-col text-sm">
-          {t('to')}
-          <input type="date" name="to" defaultValue={filters.to ?? ''} className={field} />
-        </label>
-        <label className="flex flex-col text-sm">
-          {t('language')}
-          <select name="lang" defaultValue={lang} className={field}>
-            {locales.map((l) => (
-              <option key={l} value={l}>
-                {tShell(l)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900">
-          {t('apply')}
-        </button>
-      </form>
+      <PageHeader title={t('title')} intro={t('intro')} />
+      <FilterForm label={t('filters')} submitLabel={t('apply')}>
+        <FilterSelect
+          id="wr-kind"
+          name="kind"
+          label={t('kind')}
+          defaultValue={filters.kind ?? ''}
+          anyLabel={t('any')}
+          options={KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+        />
+        <FilterSelect
+          id="wr-level"
+          name="level"
+          label={t('level')}
+          defaultValue={filters.level ?? ''}
+          anyLabel={t('any')}
+          options={LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))}
+        />
+        <FilterInput id="wr-from" name="from" type="date" label={t('from')} defaultValue={filters.from ?? ''} />
+        <FilterInput id="wr-to" name="to" type="date" label={t('to')} defaultValue={filters.to ?? ''} />
+        <FilterSelect id="wr-lang" name="lang" label={t('language')} defaultValue={lang} options={locales.map((l) => ({ value: l, label: tShell(l) }))} />
+      </FilterForm>
       <p className="max-w-3xl text-sm text-slate-700">{t('languageNote')}</p>
       {invalid ? (
         <p role="alert" className="text-red-800">
           {t('badFilters')}
         </p>
-      ) : reports.length === 0 ? (
-        <p>{t('empty')}</p>
       ) : (
-        <div className="overflow-x-auto" tabIndex={0}>
-          <table className="w-full border-collapse text-sm" data-testid="water-reports">
-            <thead>
-              <tr className="border-b border-slate-400 text-left">
-                <th scope="col" className="p-2">{t('col.period')}</th>
-                <th scope="col" className="p-2">{t('col.kind')}</th>
-                <th scope="col" className="p-2">{t('col.level')}</th>
-                <th scope="col" className="p-2">{t('col.scope')}</th>
-                <th scope="col" className="p-2">{t('col.generated')}</th>
-                <th scope="col" className="p-2">{t('col.files')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((r) => (
-                <tr key={r.id} className="border-b border-slate-200 align-top">
-                  <td className="p-2 whitespace-nowrap">{r.periodStart === r.periodEnd ? r.periodStart : `${r.periodStart} — ${r.periodEnd}`}</td>
-                  <td className="p-2">{t(`kinds.${r.kind}`)}</td>
-                  <td className="p-2">{t(`levels.${r.level}`)}</td>
-                  <td className="p-2">{r.level === 'national' ? t('national') : locale === 'kk' ? r.scopeNameKk : r.scopeName}</td>
-                  <td className="p-2">{formatAstana(r.generatedAt, locale)}</td>
-                  <td className="p-2">
-                    <ul className="flex flex-wrap gap-2">
-                      {REPORT_FORMATS.map((f) => (
-                        <li key={f}>
-                          <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}?lang=${lang}`} download hrefLang={lang} data-format={f}>
-                            {t('downloadIn', { format: f.toUpperCase(), language: tShell(lang) })}
-                          </a>
-                        </li>
-                      ))}
-                    </ul>
-                    <details className="mt-1 text-xs">
-                      <summary className="cursor-pointer">{t('archivedTitle')}</summary>
-                      <ul className="flex flex-wrap gap-2">
-                        {REPORT_FORMATS.map((f) => (
-                          <li key={f}>
-                            <a className="text-sky-800 underline" href={`/api/v1/water/reports/${r.id}/${f}`} download data-format={`archived-${f}`}>
-                              {t('archived', { format: f.toUpperCase(), size: Math.max(1, Math.round(r.files[f].size / 1024)) })}
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('title')} columns={columns} rows={reports} rowKey={(r) => r.id} testId="water-reports" empty={t('empty')} />
       )}
     </div>
   );

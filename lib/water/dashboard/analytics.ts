@@ -6,14 +6,15 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { waterObjects } from '@/db/schema';
+import { waterEntities, waterObjects } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { backtest, computeWaterBalance, forecastWeek, type HourlyObservation, type WaterBalance } from '@/lib/water/analytics';
 import { requireObjectInScope, type WaterScope } from '@/lib/water/access';
-import { CLIMATOLOGY_DAYS, fillWeather, regionWeather } from '@/lib/water/weather/store';
+import { CLIMATOLOGY_DAYS, fillWeather, regionWeather, type WeatherSource } from '@/lib/water/weather/store';
 import { consumptionByEntity, flowsByEntity, isUuid, objectVolumes, requireEntityVisible } from './queries';
 import type { TimeRange } from './range';
 import { HOUR_MS } from '@/lib/time/astana';
+import { invalidateDashboards } from './cache';
 
 /** 1 bar = 10.197 m of water head (UARL takes the pressure in metres). */
 const M_PER_BAR = 10.197;
@@ -251,6 +252,7 @@ let dataVersion = 0;
 export function invalidateForecasts(): void {
   dataVersion++;
   cache.clear();
+  invalidateDashboards();
 }
 
 /**
@@ -260,32 +262,12 @@ export function invalidateForecasts(): void {
  * the next 7 days with the weather forecast of the region (the climatological mean where the forecast is missing).
  */
 export async function forecastFor(db: DbOrTx, scope: WaterScope, target: BalanceTarget, at: Date): Promise<ForecastResult> {
-  if (!isUuid(target.id)) throw new AppError('not_found', 'No such water entity or object in your access area.');
-  let name: string;
-  let objectIds: string[];
-  let regionId: string;
-  if (target.kind === 'entity') {
-    const e = await requireEntityVisible(db, scope, target.id);
-    name = e.name;
-    regionId = e.regionId;
-    const objs = await db
-      .select({ id: waterObjects.id, kind: waterObjects.kind })
-      .from(waterObjects)
-      .where(and(eq(waterObjects.entityId, e.id), inArray(waterObjects.kind, ['treatment_plant', 'intake'])));
-    const plants = objs.filter((o) => o.kind === 'treatment_plant');
-    objectIds = (plants.length ? plants : objs).map((o) => o.id);
-  } else {
-    const o = await requireObjectInScope(db, scope, target.id);
-    name = o.name;
-    regionId = o.regionId;
-    objectIds = [o.id];
-  }
-  const t = { ...target, name };
+  const subject = await visibleForecastSubject(db, scope, target);
   const end = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS; // the current, incomplete hour is left out
   const key = `${target.kind}:${target.id}:${end}:${dataVersion}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = computeForecast(db, t, objectIds, regionId, end);
+    hit = computeForecast(db, subject, end).then((f) => f.result);
     cache.set(key, hit);
     hit.catch(() => cache.delete(key));
     if (cache.size > 200) cache.delete(cache.keys().next().value!);
@@ -293,11 +275,51 @@ export async function forecastFor(db: DbOrTx, scope: WaterScope, target: Balance
   return hit;
 }
 
-async function computeForecast(db: DbOrTx, t: BalanceTarget & { name: string }, objectIds: string[], regionId: string, end: number): Promise<ForecastResult> {
+/** What a forecast is made of: the target (named), the objects whose demand is summed, the region of its weather. */
+export type ForecastSubject = { target: BalanceTarget & { name: string }; objectIds: string[]; regionId: string };
+
+/** The subject of a DMA (the object) or a utility (its treatment plants, else its intakes). */
+async function subjectOf(db: DbOrTx, target: BalanceTarget, row: { name: string; regionId: string }): Promise<ForecastSubject> {
+  const t = { ...target, name: row.name };
+  if (target.kind === 'object') return { target: t, objectIds: [target.id], regionId: row.regionId };
+  const objs = await db
+    .select({ id: waterObjects.id, kind: waterObjects.kind })
+    .from(waterObjects)
+    .where(and(eq(waterObjects.entityId, target.id), inArray(waterObjects.kind, ['treatment_plant', 'intake'])));
+  const plants = objs.filter((o) => o.kind === 'treatment_plant');
+  return { target: t, objectIds: (plants.length ? plants : objs).map((o) => o.id), regionId: row.regionId };
+}
+
+/** The subject, if the target lies in the scope (W-16, X-11); else 404. */
+export async function visibleForecastSubject(db: DbOrTx, scope: WaterScope, target: BalanceTarget): Promise<ForecastSubject> {
+  if (!isUuid(target.id)) throw new AppError('not_found', 'No such water entity or object in your access area.');
+  if (target.kind === 'entity') return subjectOf(db, target, await requireEntityVisible(db, scope, target.id));
+  return subjectOf(db, target, await requireObjectInScope(db, scope, target.id));
+}
+
+/** The subject without a scope (the periodic job fits every DMA and utility). Null when the target is gone. */
+export async function forecastSubject(db: DbOrTx, target: BalanceTarget): Promise<ForecastSubject | null> {
+  const table = target.kind === 'entity' ? waterEntities : waterObjects;
+  const [row] = await db.select({ name: table.name, regionId: table.regionId }).from(table).where(eq(table.id, target.id));
+  return row ? subjectOf(db, target, row) : null;
+}
+
+export type WeatherUsed = { ts: string; temperature: number; precipitation: number; source: WeatherSource };
+/** A fit: the answer, the weather of the forecast hours as used, the hours of history it had. */
+export type FittedForecast = { result: ForecastResult; weatherUsed: WeatherUsed[]; historyHours: number; historyEnd: Date };
+
+/** Fits and forecasts the subject with the hourly history up to `end` (an hour start, exclusive). */
+export async function computeForecast(db: DbOrTx, subject: ForecastSubject, end: number): Promise<FittedForecast> {
+  const { target: t, objectIds, regionId } = subject;
   const from = new Date(end - HISTORY_WEEKS * 168 * HOUR_MS);
   const hist = sumComplete(await hourlyDemandByObject(db, objectIds, from, new Date(end)));
   if (hist.length < FORECAST_MIN_HOURS) {
-    return { status: 'insufficient_history', target: t, hours: hist.length, message: 'The forecast needs at least 8 days of hourly data.' };
+    return {
+      result: { status: 'insufficient_history', target: t, hours: hist.length, message: 'The forecast needs at least 8 days of hourly data.' },
+      weatherUsed: [],
+      historyHours: hist.length,
+      historyEnd: new Date(end),
+    };
   }
   const last = hist[hist.length - 1].ts;
   const future = Array.from({ length: 168 }, (_, i) => last + (i + 1) * HOUR_MS);
@@ -321,13 +343,20 @@ async function computeForecast(db: DbOrTx, t: BalanceTarget & { name: string }, 
   const weatherSources = { forecast: 0, observed: 0, climatology: 0 };
   for (const w of futureWeather ?? []) weatherSources[w.source]++;
   return {
-    status: 'ok',
-    target: t,
-    weather: useWeather,
-    weatherSources,
-    model: useWeather ? 'prophet_weather' : 'prophet',
-    accuracy: { mae: bt.mae, mape: bt.mape, n: bt.n },
-    backtest: bt.points.map((p) => ({ ts: p.ts.toISOString(), actual: p.actual, forecast: p.forecast })),
-    forecast: fc.points.map((p) => ({ ts: p.ts.toISOString(), value: p.value, lower: p.lower, upper: p.upper })),
+    result: {
+      status: 'ok',
+      target: t,
+      weather: useWeather,
+      weatherSources,
+      model: useWeather ? 'prophet_weather' : 'prophet',
+      accuracy: { mae: bt.mae, mape: bt.mape, n: bt.n },
+      backtest: bt.points.map((p) => ({ ts: p.ts.toISOString(), actual: p.actual, forecast: p.forecast })),
+      forecast: fc.points.map((p) => ({ ts: p.ts.toISOString(), value: p.value, lower: p.lower, upper: p.upper })),
+    },
+    weatherUsed: useWeather
+      ? futureWeather!.map((w, i) => ({ ts: new Date(future[i]).toISOString(), temperature: w.temperature, precipitation: w.precipitation, source: w.source }))
+      : [],
+    historyHours: hist.length,
+    historyEnd: new Date(end),
   };
 }

@@ -2,3 +2,6 @@
 export * from './range';
 export * from './queries';
 export * from './analytics';
+export * from './cache';
+export * from './views';
+export * from './forecasts';

@@ -132,7 +132,7 @@ async function alertCounts(db: DbOrTx, scope: WaterScope, key: SQL, where?: SQL)
 }
 const NO_ALERTS: AlertCounts = { open: 0, active: 0, critical: 0 };
 
-type RegionInfo = { id: string; nameKk: string; nameRu: string; code: string };
+type RegionInfo = { id: string; nameKk: string; nameRu: string; nameEn: string | null; code: string };
 type RegionTree = { top: Map<string, string>; info: Map<string, RegionInfo>; at: number };
 
 /**
@@ -144,17 +144,17 @@ const REGION_TTL_MS = 60_000;
 const regionTrees = new WeakMap<object, Promise<RegionTree>>();
 
 async function loadRegionTree(db: DbOrTx): Promise<RegionTree> {
-  const rows = await db.execute<{ id: string; top_id: string; name_kk: string; name_ru: string; code: string }>(sql`
+  const rows = await db.execute<{ id: string; top_id: string; name_kk: string; name_ru: string; name_en: string | null; code: string }>(sql`
     with recursive t(id, top_id) as (
       select id, id from ${regions}
       where (parent_id is null and level <> 'national')
          or parent_id in (select id from ${regions} where level = 'national')
       union all
       select r.id, t.top_id from ${regions} r join t on r.parent_id = t.id
-    ) select t.id, t.top_id, r.name_kk, r.name_ru, r.code from t join ${regions} r on r.id = t.id`);
+    ) select t.id, t.top_id, r.name_kk, r.name_ru, r.name_en, r.code from t join ${regions} r on r.id = t.id`);
   return {
     top: new Map(rows.map((r) => [r.id, r.top_id])),
-    info: new Map(rows.map((r) => [r.id, { id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, code: r.code }])),
+    info: new Map(rows.map((r) => [r.id, { id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, nameEn: r.name_en, code: r.code }])),
     at: Date.now(),
   };
 }
@@ -204,7 +204,7 @@ function summarise(flows: Flows[], consumption: (number | undefined)[], alerts: 
   };
 }
 
-export type RegionRow = { id: string; nameKk: string; nameRu: string; code: string; entities: number; objects: number } & Summary;
+export type RegionRow = { id: string; nameKk: string; nameRu: string; nameEn: string | null; code: string; entities: number; objects: number } & Summary;
 export type Overview = { range: TimeRange; scope: WaterScope['level']; regions: RegionRow[]; totals: Summary };
 
 /**
@@ -284,7 +284,7 @@ export async function nationalOverview(db: DbOrTx, scope: WaterScope, range: Tim
 export type EntityRow = { id: string; name: string; bin: string; kind: string; objects: number } & Summary;
 export type RegionDetail = {
   range: TimeRange;
-  region: { id: string; nameKk: string; nameRu: string; code: string; level: string };
+  region: { id: string; nameKk: string; nameRu: string; nameEn: string | null; code: string; level: string };
   entities: EntityRow[];
 };
 
@@ -292,7 +292,7 @@ export type RegionDetail = {
 export async function regionDetail(db: DbOrTx, scope: WaterScope, regionId: string, range: TimeRange): Promise<RegionDetail> {
   if (!isUuid(regionId)) throw notFound('region');
   const [region] = await db
-    .select({ id: regions.id, nameKk: regions.nameKk, nameRu: regions.nameRu, code: regions.code, level: regions.level })
+    .select({ id: regions.id, nameKk: regions.nameKk, nameRu: regions.nameRu, nameEn: regions.nameEn, code: regions.code, level: regions.level })
     .from(regions)
     .where(eq(regions.id, regionId));
   if (!region) throw notFound('region');
@@ -540,12 +540,12 @@ function notFound(what: 'region' | 'entity' | 'object'): AppError {
 }
 
 /** The breadcrumb trail of a region (national → … → region), for the drill-down. */
-export async function regionTrail(db: DbOrTx, regionId: string): Promise<{ id: string; nameKk: string; nameRu: string; level: string }[]> {
-  const rows = await db.execute<{ id: string; name_kk: string; name_ru: string; level: string; depth: number }>(sql`
+export async function regionTrail(db: DbOrTx, regionId: string): Promise<{ id: string; nameKk: string; nameRu: string; nameEn: string | null; level: string }[]> {
+  const rows = await db.execute<{ id: string; name_kk: string; name_ru: string; name_en: string | null; level: string; depth: number }>(sql`
     with recursive up(id, parent_id, depth) as (
       select id, parent_id, 0 from ${regions} where id = ${regionId}::uuid
       union all select r.id, r.parent_id, up.depth + 1 from ${regions} r join up on r.id = up.parent_id
-    ) select r.id, r.name_kk, r.name_ru, r.level::text as level, up.depth from up join ${regions} r on r.id = up.id
+    ) select r.id, r.name_kk, r.name_ru, r.name_en, r.level::text as level, up.depth from up join ${regions} r on r.id = up.id
     order by up.depth desc`);
-  return rows.filter((r) => r.level !== 'national').map((r) => ({ id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, level: r.level }));
+  return rows.filter((r) => r.level !== 'national').map((r) => ({ id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, nameEn: r.name_en, level: r.level }));
 }

@@ -70,7 +70,7 @@ export type AlertView = {
   object: { id: string; name: string; kind: string };
   device: { id: string; serialNumber: string } | null;
   entity: { id: string; name: string };
-  region: { id: string; nameKk: string; nameRu: string };
+  region: { id: string; nameKk: string; nameRu: string; nameEn: string | null };
   /** W-31: the catalogue entry as shown when the alert opened (the snapshot), else the current catalogue's. */
   recommendations: CatalogueEntry | null;
 };
@@ -145,6 +145,7 @@ async function selectAlerts(db: DbOrTx, where: SQL | undefined, limit: number): 
       regionId: regions.id,
       regionKk: regions.nameKk,
       regionRu: regions.nameRu,
+      regionEn: regions.nameEn,
       serial: devices.serialNumber,
       ackName: ackUser.fullName,
       clearName: clearUser.fullName,
@@ -186,7 +187,7 @@ async function selectAlerts(db: DbOrTx, where: SQL | undefined, limit: number): 
     object: { id: a.objectId, name: r.objectName, kind: r.objectKind },
     device: a.deviceId && r.serial ? { id: a.deviceId, serialNumber: r.serial } : null,
     entity: { id: r.entityId, name: r.entityName },
-    region: { id: r.regionId, nameKk: r.regionKk, nameRu: r.regionRu },
+    region: { id: r.regionId, nameKk: r.regionKk, nameRu: r.regionRu, nameEn: r.regionEn },
     recommendations: recommendationsOf(a.type, a.recommendations),
   }));
 }
@@ -222,7 +223,7 @@ export async function getAlertInScope(db: DbOrTx, scope: WaterScope, id: string)
 }
 
 export type AlertFilterOptions = {
-  regions: { id: string; nameKk: string; nameRu: string; level: string }[];
+  regions: { id: string; nameKk: string; nameRu: string; nameEn: string | null; level: string }[];
   entities: { id: string; name: string }[];
   objects: { id: string; name: string; entityName: string }[];
 };
@@ -242,17 +243,17 @@ export async function alertFilterOptions(db: DbOrTx, scope: WaterScope): Promise
   const regionRows =
     regionIds.length === 0
       ? []
-      : await db.execute<{ id: string; name_kk: string; name_ru: string; level: string; code: string }>(sql`
+      : await db.execute<{ id: string; name_kk: string; name_ru: string; name_en: string | null; level: string; code: string }>(sql`
           with recursive up(id) as (
             select id from ${regions} where ${inArray(regions.id, regionIds)}
             union
             select r.parent_id from ${regions} r join up on r.id = up.id where r.parent_id is not null
           )
-          select g.id, g.name_kk, g.name_ru, g.level, g.code from up join ${regions} g on g.id = up.id
+          select g.id, g.name_kk, g.name_ru, g.name_en, g.level, g.code from up join ${regions} g on g.id = up.id
           where g.level <> 'national' order by g.code`);
   const allowed = (id: string) => scope.level === 'national' || scope.regionIds.includes(id) || regionIds.includes(id);
   return {
-    regions: regionRows.filter((r) => allowed(r.id)).map((r) => ({ id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, level: r.level })),
+    regions: regionRows.filter((r) => allowed(r.id)).map((r) => ({ id: r.id, nameKk: r.name_kk, nameRu: r.name_ru, nameEn: r.name_en, level: r.level })),
     entities,
     objects: objs.map((o) => ({ id: o.id, name: o.name, entityName: o.entityName })),
   };

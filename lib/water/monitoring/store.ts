@@ -23,6 +23,7 @@ import {
   type Severity,
 } from '@/lib/water/analytics';
 import { entityUsers, regionAkimatUsers, requireObjectInScope, waterScope } from '@/lib/water/access';
+import { invalidateDashboards } from '@/lib/water/dashboard/cache';
 
 export type AlertRow = typeof waterAlerts.$inferSelect;
 
@@ -145,6 +146,7 @@ export async function insertAlert(db: DbOrTx, a: Alert): Promise<AlertRow> {
     .insert(waterAlerts)
     .values({ ...alertValues(a), recommendations: RECOMMENDATIONS[a.type] })
     .returning();
+  invalidateDashboards(); // the dashboards count alerts
   return row;
 }
 
@@ -154,6 +156,7 @@ export async function updateAlert(db: DbOrTx, id: string, a: Alert, extra: { not
     .set({ ...alertValues(a), ...(extra.note !== undefined ? { note: extra.note } : {}) })
     .where(eq(waterAlerts.id, id))
     .returning();
+  invalidateDashboards();
   return row;
 }
 

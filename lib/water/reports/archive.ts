@@ -42,6 +42,8 @@ export type ReportListItem = {
   scopeName: string;
   /** The scope's name in Kazakh where it has one (regions), else as scopeName. */
   scopeNameKk: string;
+  /** The scope's English name where it has one, else as scopeName. */
+  scopeNameEn: string;
   periodStart: string;
   periodEnd: string;
   triggerAlertId: string | null;
@@ -74,7 +76,7 @@ async function scopeOf(db: DbOrTx, principal: Principal | null): Promise<WaterSc
   return scope;
 }
 
-function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null; scopeNameKk: string | null }): ReportListItem {
+function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null; scopeNameKk: string | null; scopeNameEn: string | null }): ReportListItem {
   return {
     id: r.id,
     kind: r.kind,
@@ -83,6 +85,7 @@ function toItem(r: typeof waterReports.$inferSelect & { scopeName: string | null
     entityId: r.entityId,
     scopeName: r.scopeName ?? 'Республика Казахстан',
     scopeNameKk: r.scopeNameKk ?? r.scopeName ?? 'Қазақстан Республикасы',
+    scopeNameEn: r.scopeNameEn ?? r.scopeName ?? 'Republic of Kazakhstan',
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     triggerAlertId: r.triggerAlertId,
@@ -106,6 +109,7 @@ export async function listReports(db: DbOrTx, principal: Principal | null, filte
       r: waterReports,
       scopeName: sql<string | null>`coalesce(${waterEntities.name}, ${regions.nameRu})`,
       scopeNameKk: sql<string | null>`coalesce(${waterEntities.name}, ${regions.nameKk})`,
+      scopeNameEn: sql<string | null>`coalesce(${waterEntities.nameEn}, ${waterEntities.name}, ${regions.nameEn}, ${regions.nameRu})`,
     })
     .from(waterReports)
     .leftJoin(waterEntities, eq(waterEntities.id, waterReports.entityId))
@@ -121,7 +125,7 @@ export async function listReports(db: DbOrTx, principal: Principal | null, filte
     )
     .orderBy(desc(waterReports.periodStart), desc(waterReports.generatedAt), waterReports.level, waterReports.id)
     .limit(f.limit);
-  return rows.map((x) => toItem({ ...x.r, scopeName: x.scopeName, scopeNameKk: x.scopeNameKk }));
+  return rows.map((x) => toItem({ ...x.r, scopeName: x.scopeName, scopeNameKk: x.scopeNameKk, scopeNameEn: x.scopeNameEn }));
 }
 
 export function isReportFormat(s: string): s is ReportFormat {

@@ -76,7 +76,8 @@ function isAlertType(t: string): t is AlertType {
 function alertTitle(type: string): Cell {
   return isAlertType(type) ? { l: { ...RECOMMENDATIONS[type].title } } : type;
 }
-const same = (name: string): Localized => ({ kk: name, ru: name, en: name });
+/** An entity's name: registered once (kk and ru alike), with its English name where one is given. */
+const entityNames = (e: { name: string; nameEn: string | null }): Localized => ({ kk: e.name, ru: e.name, en: e.nameEn ?? e.name });
 const NATIONAL: Localized = { kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан', en: 'Republic of Kazakhstan' };
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -84,17 +85,17 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
 export async function coverageScope(db: DbOrTx, scope: ReportScope): Promise<{ access: WaterScope; name: string; names: Localized }> {
   if (scope.level === 'national') return { access: { level: 'national', regionIds: [], entityIds: [] }, name: NATIONAL.ru, names: NATIONAL };
   if (scope.level === 'regional') {
-    const rows = await db.execute<{ id: string; name_ru: string; name_kk: string }>(sql`
+    const rows = await db.execute<{ id: string; name_ru: string; name_kk: string; name_en: string | null }>(sql`
       with recursive s(id) as (select ${scope.regionId}::uuid union select r.id from ${regions} r join s on r.parent_id = s.id)
-      select s.id, g.name_ru, g.name_kk from s join ${regions} g on g.id = s.id`);
+      select s.id, g.name_ru, g.name_kk, g.name_en from s join ${regions} g on g.id = s.id`);
     const own = rows.find((r) => r.id === scope.regionId);
     if (!own) throw new AppError('not_found', 'No such region.');
-    // Region names are registered in Kazakh and Russian; English uses the Russian (transliterated) name.
-    return { access: { level: 'region', regionIds: rows.map((r) => r.id), entityIds: [] }, name: own.name_ru, names: { kk: own.name_kk, ru: own.name_ru, en: own.name_ru } };
+    // English: the region's English name (the Russian one where none is registered).
+    return { access: { level: 'region', regionIds: rows.map((r) => r.id), entityIds: [] }, name: own.name_ru, names: { kk: own.name_kk, ru: own.name_ru, en: own.name_en ?? own.name_ru } };
   }
-  const [e] = await db.select({ name: waterEntities.name }).from(waterEntities).where(eq(waterEntities.id, scope.entityId));
+  const [e] = await db.select({ name: waterEntities.name, nameEn: waterEntities.nameEn }).from(waterEntities).where(eq(waterEntities.id, scope.entityId));
   if (!e) throw new AppError('not_found', 'No such water entity.');
-  return { access: { level: 'entity', regionIds: [], entityIds: [scope.entityId] }, name: e.name, names: same(e.name) };
+  return { access: { level: 'entity', regionIds: [], entityIds: [scope.entityId] }, name: e.name, names: entityNames(e) };
 }
 
 /** The period as a dashboard time range: daily rollups for daily/monthly reports, hourly for an urgent one. */
@@ -134,7 +135,7 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
   const range = periodRange(input.period, input.kind === 'urgent' ? 'hour' : 'day');
   const [entities, objects, vols] = await Promise.all([
     db
-      .select({ id: waterEntities.id, name: waterEntities.name, regionId: waterEntities.regionId })
+      .select({ id: waterEntities.id, name: waterEntities.name, nameEn: waterEntities.nameEn, regionId: waterEntities.regionId })
       .from(waterEntities)
       .where(entityInScope(access))
       .orderBy(waterEntities.name),
@@ -158,19 +159,20 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
   // The balance section: per region (national), per utility (regional), per object (local).
   let balance: ReportSection;
   if (input.scope.level === 'national') {
-    const tops = await db.execute<{ id: string; top_id: string; top_name: string; top_name_kk: string; top_code: string }>(sql`
+    const tops = await db.execute<{ id: string; top_id: string; top_name: string; top_name_kk: string; top_name_en: string | null; top_code: string }>(sql`
       with recursive t(id, top_id) as (
         select id, id from ${regions}
         where (parent_id is null and level <> 'national') or parent_id in (select id from ${regions} where level = 'national')
         union all
         select r.id, t.top_id from ${regions} r join t on r.parent_id = t.id
-      ) select t.id, t.top_id, g.name_ru as top_name, g.name_kk as top_name_kk, g.code as top_code from t join ${regions} g on g.id = t.top_id`);
+      ) select t.id, t.top_id, g.name_ru as top_name, g.name_kk as top_name_kk, g.name_en as top_name_en, g.code as top_code
+        from t join ${regions} g on g.id = t.top_id`);
     const topOf = new Map(tops.map((r) => [r.id, r]));
     const byTop = new Map<string, { name: Localized; code: string; b: Balance }>();
     for (const e of entities) {
       const top = topOf.get(e.regionId);
       if (!top) continue;
-      const cur = byTop.get(top.top_id) ?? { name: { kk: top.top_name_kk, ru: top.top_name, en: top.top_name }, code: top.top_code, b: EMPTY };
+      const cur = byTop.get(top.top_id) ?? { name: { kk: top.top_name_kk, ru: top.top_name, en: top.top_name_en ?? top.top_name }, code: top.top_code, b: EMPTY };
       byTop.set(top.top_id, { ...cur, b: addBalance(cur.b, entityBalance(e.id)) });
     }
     balance = {
@@ -182,7 +184,7 @@ export async function buildReportData(db: DbOrTx, input: BuildInput): Promise<Re
     balance = {
       key: 'balanceByEntity',
       columns: ['entity', ...BALANCE_COLUMNS],
-      rows: entities.map((e) => balanceRow(e.name, entityBalance(e.id))),
+      rows: entities.map((e) => balanceRow(e.nameEn ? { l: entityNames(e) } : e.name, entityBalance(e.id))),
     };
   } else {
     const volOf = new Map(vols.map((v) => [v.objectId, v.volumeM3]));

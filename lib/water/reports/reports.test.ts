@@ -257,7 +257,7 @@ describe('water reports', () => {
     expect(en.headers.get('x-archived-sha256')).toBe(r.csvSha256);
     expect(en.headers.get('content-disposition')).toMatch(/-en\.csv"$/);
     const text = Buffer.from(await en.arrayBuffer()).toString('utf8');
-    expect(text).toContain('Daily local report: ГКП «Астана Су Арнасы» (демо), 20.06.2025');
+    expect(text).toContain('Daily local report: Astana Su Arnasy SOE (demo), 20.06.2025'); // the utility's English name
     expect(text).toContain(`rendered in English from the archived data of report ${r.id}`);
     expect(text).toContain(r.csvSha256);
     expect(text).toContain('"Supply, m³",24000');

@@ -242,7 +242,10 @@ export async function importTargets(db: Db, principal: Principal) {
     .where(and(objectInScope(scope), inArray(waterObjects.kind, ['dma', 'treatment_plant', 'intake', 'network', 'pumping_station'])))
     .orderBy(waterEntities.name, waterObjects.name)
     .limit(500);
-  const all = await db.select({ id: regions.id, code: regions.code, nameKk: regions.nameKk, nameRu: regions.nameRu }).from(regions).orderBy(regions.code);
+  const all = await db
+    .select({ id: regions.id, code: regions.code, nameKk: regions.nameKk, nameRu: regions.nameRu, nameEn: regions.nameEn })
+    .from(regions)
+    .orderBy(regions.code);
   const allowed = await regionsInScope(db, scope, all.map((r) => r.id));
   return { objects, regions: all.filter((r) => allowed.has(r.id)) };
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import { getLocale, getTranslations } from 'next-intl/server';
-import { AccessDenied } from '@/components/admin/access-denied';
+import { getTranslations } from 'next-intl/server';
 import { Breadcrumbs } from '@/components/water/breadcrumbs';
-import { NotInScope } from '@/components/water/not-in-scope';
+import { openDrillDown } from '@/components/water/drill-down';
 import { RangePicker } from '@/components/water/range-picker';
 import { BalancePanel, ForecastPanel, ObjectView } from '@/components/water/views';
 import { demoSignKeys } from '@/components/eds/demo-keys';
@@ -12,10 +11,8 @@ import { getPrincipal } from '@/lib/auth/principal';
 import { can } from '@/lib/auth/policy';
 import { listAlertsInScope } from '@/lib/water/monitoring/list';
 import { toWire } from '@/components/water/wire';
-import { getDb } from '@/db/client';
-import { AppError } from '@/lib/errors';
-import { forecastFor, objectDetail, regionTrail, waterBalanceFor } from '@/lib/water/dashboard';
-import { openDashboardPage, type PageSearchParams } from '@/lib/water/dashboard/page';
+import { balanceView, objectView, regionTrail, storedForecastFor } from '@/lib/water/dashboard';
+import type { PageSearchParams } from '@/lib/water/dashboard/page';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,39 +22,27 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** An object: its series (flow, pressure, …) with anomalies marked; for a DMA also its balance and forecast. */
 export default async function WaterObjectPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: PageSearchParams }) {
-  const page = await openDashboardPage(searchParams);
-  if (!page.ok) return <AccessDenied reason={page.reason} />;
-  const { id } = await params;
-  const t = await getTranslations('waterDashboard');
-  const locale = await getLocale();
-  const db = getDb();
-  let data;
-  try {
-    data = await objectDetail(db, page.scope, id, page.range);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'not_found') return <NotInScope />;
-    throw e;
-  }
+  const open = await openDrillDown(params, searchParams, (db, page, id) => objectView(db, page.scope, id, page.range));
+  if (!open.ok) return open.view;
+  const { page, id, data, db, t, crumbs } = open;
   const isDma = data.object.kind === 'dma';
   const target = { kind: 'object' as const, id };
   const principal = await getPrincipal();
   const canManage = can(principal, 'water.alerts.manage');
   const [balance, forecast, trail, alerts, demoKeys, ta] = await Promise.all([
-    isDma ? waterBalanceFor(db, page.scope, target, page.range) : null,
-    isDma ? forecastFor(db, page.scope, target, page.at) : null,
+    isDma ? balanceView(db, page.scope, target, page.range) : null,
+    isDma ? storedForecastFor(db, page.scope, target, page.at) : null,
     regionTrail(db, data.object.regionId),
     // W-27 / W-31: the object's active alerts with their recommendations and the acknowledge button.
     listAlertsInScope(db, page.scope, { object: id, status: 'active' }),
     canManage ? demoSignKeys() : null,
     getTranslations('waterAlerts'),
   ]);
-  const name = (r: { nameKk: string; nameRu: string }) => (locale === 'kk' ? r.nameKk : r.nameRu);
   return (
     <div className="space-y-4">
       <Breadcrumbs
         items={[
-          { label: t('national'), href: `/water/dashboard?${page.query}` },
-          ...trail.map((r) => ({ label: name(r), href: `/water/regions/${r.id}?${page.query}` })),
+          ...crumbs(trail),
           { label: data.object.entityName, href: `/water/utilities/${data.object.entityId}?${page.query}` },
           { label: data.object.name },
         ]}
