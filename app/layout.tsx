@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { SiteBanner } from '@/components/incidents/banner';
 import { Providers } from '@/components/providers';
 import { SiteFooter } from '@/components/shell/footer';
 import { SiteHeader } from '@/components/shell/header';
@@ -27,6 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <NextIntlClientProvider>
           <Providers>
             <SiteHeader />
+            <SiteBanner />
             <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none">
               {children}
             </main>

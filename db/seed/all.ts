@@ -7,4 +7,5 @@ import './registration'; // after expertise: lists its accredited demo organisat
 import './water';
 import './water-demo'; // after water: the demo network's history and its leak alert
 import './water-weather'; // after water: the demo regions
+import './incidents';
 export { seed } from './index';

@@ -179,6 +179,36 @@ export async function notify(db: DbOrTx, input: NotifyInput): Promise<NotifyResu
   });
 }
 
+/**
+ * An e-mail to an address that belongs to no portal user (e.g. the reporter of an incident who wrote from
+ * outside, I-3/I-5), through the same outbox and wording as notify()'s copies. Idempotent by `idempotencyKey`.
+ */
+export async function mailTo(
+  db: DbOrTx,
+  input: { to: string; locale: Locale; title: string; body: string; kind: string; idempotencyKey: string; link?: string | null },
+): Promise<{ outboxId: string | null; created: boolean }> {
+  const link = checkLink(input.link);
+  const to = input.to.trim();
+  if (!to) throw new AppError('validation_failed', 'An e-mail needs an address', { to: 'required' });
+  const at = now();
+  const content = emailContent({ title: input.title, body: input.body, link }, input.locale);
+  const rows = await db
+    .insert(mailOutbox)
+    .values({
+      toAddress: to,
+      subject: input.title,
+      text: content.text,
+      html: content.html,
+      kind: input.kind,
+      idempotencyKey: `mail:${input.idempotencyKey}`,
+      nextAttemptAt: at,
+      createdAt: at,
+    })
+    .onConflictDoNothing({ target: mailOutbox.idempotencyKey })
+    .returning({ id: mailOutbox.id });
+  return { outboxId: rows[0]?.id ?? null, created: rows.length > 0 };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function encodeCursor(n: { createdAt: Date; id: string }): string {
