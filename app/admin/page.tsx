@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { PageHeader } from '@/components/admin/page-header';
 import { checkAccess } from '@/lib/actions/guard';
 import { can } from '@/lib/auth/policy';
 
@@ -19,6 +20,8 @@ const PAGES = [
   { key: 'forms', href: '/admin/forms', action: 'forms.manage' },
   { key: 'oversight', href: '/admin/oversight', action: 'oversight.monitor' },
   { key: 'registrations', href: '/admin/registrations', action: 'registrations.read' },
+  { key: 'incidents', href: '/admin/incidents', action: 'incidents.read' },
+  { key: 'maintenance', href: '/admin/maintenance', action: 'maintenance.manage' },
 ] as const;
 
 export default async function AdminIndex() {
@@ -30,10 +33,7 @@ export default async function AdminIndex() {
   const pages = PAGES.filter((p) => can(access.principal, p.action));
   return (
     <div className="space-y-6">
-      <header>
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="text-slate-700">{t('intro')}</p>
-      </header>
+      <PageHeader title={t('title')} intro={t('intro')} />
       <ul className="grid gap-4 sm:grid-cols-2">
         {pages.map((p) => (
           <li key={p.key} className="rounded-lg border border-slate-300 p-4">

@@ -6,12 +6,11 @@ import { useId, useState, type ReactNode } from 'react';
 import { useForm, type FieldError, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import { SignButton, validatedValues, type DemoSignKey } from '@/components/eds/sign-button';
+import { BLOCK_GROUNDS, FORM_KINDS } from '@/db/schema/registration-values';
 import type { SignedActionResult, SignedPayload } from '@/lib/auth/signed-action';
 import {
-  BLOCK_GROUND_OPTIONS,
   blockOrgInputSchema,
   chargeInputSchema,
-  FORM_KIND_OPTIONS,
   publishFormInputSchema,
   reconfirmInputSchema,
   tariffInputSchema,
@@ -100,7 +99,7 @@ export function BlockOrgForm({ orgId, ...sign }: { orgId: string } & SignProps<u
     <form onSubmit={(e) => e.preventDefault()} noValidate className="grid gap-3" data-testid="block-form">
       <input type="hidden" {...form.register('orgId')} />
       <Field form={form} name="ground" label={t('block.ground')}>
-        {BLOCK_GROUND_OPTIONS.map((g) => (
+        {BLOCK_GROUNDS.map((g) => (
           <option key={g} value={g}>
             {t(`grounds.${g}`)}
           </option>
@@ -242,7 +241,7 @@ export function PublishFormForm({ today, ...sign }: { today: string } & SignProp
   return (
     <form onSubmit={(e) => e.preventDefault()} noValidate className="grid gap-3 sm:grid-cols-2" data-testid="publish-form">
       <Field form={form} name="kind" label={t('fields.kind')}>
-        {FORM_KIND_OPTIONS.map((k) => (
+        {FORM_KINDS.map((k) => (
           <option key={k} value={k}>
             {t(`kinds.${k}`)}
           </option>

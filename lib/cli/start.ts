@@ -1,9 +1,11 @@
 /**
  * `npm start`: validate the settings, build the production app when its sources changed, open the
  * database (the embedded PGlite under DATA_DIR unless DATABASE_URL is set), migrate and seed it, then serve
- * the portal with `next start`. Stops cleanly on Ctrl-C / SIGTERM (PGlite is closed so its data survive).
+ * the portal with `next start`. The build runs in a child process while this one prepares the database (the
+ * build never opens it): a first start's seeding — the test PKI, the water demo's history — hides behind the
+ * build instead of following it. Stops cleanly on Ctrl-C / SIGTERM (PGlite is closed so its data survive).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,11 +86,22 @@ async function main() {
   const stamp = path.join(distDir, 'bt-fingerprint');
   const fingerprint = sourceFingerprint();
   const built = fs.existsSync(path.join(distDir, 'BUILD_ID')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fingerprint;
+  let builder: ChildProcess | null = null;
+  let build: Promise<number | null> = Promise.resolve(0);
   if (!args.has('--no-build') && (!built || args.has('--build'))) {
-    console.log('▸ Building the portal (next build)…');
-    const r = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], { stdio: 'inherit', env: process.env });
-    if (r.status !== 0) fail('`next build` failed: see the messages above.');
-    fs.writeFileSync(stamp, fingerprint);
+    console.log('▸ Building the portal (next build), preparing the database meanwhile…');
+    // The build gets the environment as it is now: without the embedded database's address set below.
+    const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], { stdio: 'inherit', env: { ...process.env } });
+    builder = child;
+    build = new Promise((resolve) => {
+      child.once('error', () => resolve(null));
+      child.once('exit', (code) => resolve(code));
+    });
+  }
+  /** Stops a running build before failing: it must not outlive the launcher. */
+  function failDuringBuild(message: string): never {
+    if (builder && builder.exitCode === null) builder.kill('SIGTERM');
+    fail(message);
   }
 
   // 2. The database.
@@ -98,7 +111,7 @@ async function main() {
     try {
       embedded = await openEmbedded(dataDir, env.PGLITE_PORT);
     } catch (e) {
-      fail((e as Error).message);
+      failDuringBuild((e as Error).message);
     }
     process.env.DATABASE_URL = embedded.url;
     process.env.DB_EMBEDDED = '1';
@@ -113,9 +126,18 @@ async function main() {
   } catch (e) {
     await h.sql.end().catch(() => {});
     await embedded?.close();
-    fail(`The database could not be prepared: ${(e as Error).message}`);
+    failDuringBuild(`The database could not be prepared: ${(e as Error).message}`);
   }
   await h.sql.end();
+
+  if (builder) {
+    if (builder.exitCode === null) console.log('▸ Database ready; waiting for the build…');
+    if ((await build) !== 0) {
+      await embedded?.close();
+      fail('`next build` failed: see the messages above.');
+    }
+    fs.writeFileSync(stamp, fingerprint);
+  }
 
   // 3. Serve.
   console.log(`▸ Serving on http://localhost:${env.PORT}`);

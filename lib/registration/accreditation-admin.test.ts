@@ -2,10 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditLog,
-  BLOCK_GROUNDS,
   expertAccreditations,
   expertOrgRegistry,
-  FORM_KINDS,
   organisations,
   registrationRequests,
   userRoles,
@@ -26,7 +24,6 @@ import { useTestDb } from '@/lib/testing/db';
 import { astanaInstant } from '@/lib/time/astana';
 import { now, setClock } from '@/lib/time/clock';
 import { blockOrgDef, chargeDef, publishFormDef, reconfirmDef, tariffDef } from './admin-actions';
-import { BLOCK_GROUND_OPTIONS, FORM_KIND_OPTIONS } from './admin-schemas';
 import { listAccreditedOrganisations, listCharges, listExpertOrganisationsForAdmin, listTariffs } from './expert-orgs';
 import { acceptForm, getFormInForce, listFormAcceptances, publishForm } from './forms';
 import './jobs';
@@ -214,11 +211,6 @@ describe('E-7 versioned forms', () => {
     expect(audit).toBeDefined();
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'form.publish'))).filter((r) => r.signatureId).length).toBe(1);
     setClock(T0);
-  });
-
-  it('E-7 the option lists of the client-side schemas are exactly the database’s', () => {
-    expect([...FORM_KIND_OPTIONS]).toEqual([...FORM_KINDS]);
-    expect([...BLOCK_GROUND_OPTIONS]).toEqual([...BLOCK_GROUNDS]);
   });
 });
 

@@ -1,35 +1,16 @@
 /**
  * The operator's forms for expert organisations (E-13, E-14), tariffs and charges (E-15) and form versions (E-7):
  * one zod schema per form, used by the browser (react-hook-form) and by the signed server actions. Client-safe:
- * no database imports (the option lists are checked against the schema's in admin-actions.test.ts).
+ * no database imports (the option lists are the schema's own, from db/schema/registration-values.ts).
  */
 import { z } from 'zod';
-import type { BlockGround, FormKind } from '@/db/schema/registration';
-
-export const BLOCK_GROUND_OPTIONS = [
-  'not_reconfirmed',
-  'suspended',
-  'revoked',
-  'agreement_breached',
-  'agreement_terminated',
-] as const satisfies readonly BlockGround[];
-
-export const FORM_KIND_OPTIONS = [
-  'user_agreement_construction',
-  'user_agreement_expertise',
-  'expert_org_agreement',
-  'questionnaire',
-  'instructions',
-  'procurement_consent',
-  'procurement_undertaking',
-  'nda_obligation',
-] as const satisfies readonly FormKind[];
+import { BLOCK_GROUNDS, FORM_KINDS } from '@/db/schema/registration-values';
 
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** E-13 / E-42: block an organisation on one of the grounds, with the basis (document, date). */
-export const blockOrgInputSchema = z.object({ orgId: z.uuid(), ground: z.enum(BLOCK_GROUND_OPTIONS), basis: text(2000) });
+export const blockOrgInputSchema = z.object({ orgId: z.uuid(), ground: z.enum(BLOCK_GROUNDS), basis: text(2000) });
 export type BlockOrgInput = z.input<typeof blockOrgInputSchema>;
 
 /** E-13: reconfirmation before expiry — the new accreditation certificate. */
@@ -65,7 +46,7 @@ export type ChargeInput = z.input<typeof chargeInputSchema>;
 
 /** E-7: a new version of a form, in force from an Astana date (today = at once). */
 export const publishFormInputSchema = z.object({
-  kind: z.enum(FORM_KIND_OPTIONS),
+  kind: z.enum(FORM_KINDS),
   titleKk: text(300),
   titleRu: text(300),
   titleEn: z.string().trim().max(300),

@@ -1,14 +1,17 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { BackToAdmin } from '@/components/admin/back-link';
+import { DataTable, type Column } from '@/components/admin/data-table';
+import { CursorPager, FilterForm, FilterInput } from '@/components/admin/filter-form';
+import { atColumn, entityColumn } from '@/components/admin/journal-columns';
+import { PageHeader } from '@/components/admin/page-header';
 import { VerifyChain } from '@/components/admin/verify-chain';
 import { verifyAuditChainAction } from '@/lib/actions/audit';
 import { checkAccess } from '@/lib/actions/guard';
 import { listAudit, type AuditFilters } from '@/lib/audit';
-import { dayNumber, dayStartMs, formatAstana, isIsoDate, type TimeLocale } from '@/lib/time/astana';
+import { dayNumber, dayStartMs, isIsoDate, type TimeLocale } from '@/lib/time/astana';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('audit'))('title') };
@@ -61,136 +64,85 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     const v = one(sp[k]);
     if (v) keep.set(k, v);
   }
-  const olderHref = nextBeforeSeq ? `?${new URLSearchParams([...keep, ['before', String(nextBeforeSeq)]])}` : null;
-  const input = 'mt-1 block w-full rounded border border-slate-500 px-2 py-1';
+  const periodError = problems.includes('period') && { id: 'f-period-error' };
+
+  const columns: Column<(typeof rows)[number]>[] = [
+    { key: 'seq', header: t('columns.seq'), className: 'tabular-nums', cell: (r) => r.seq },
+    atColumn(t('columns.at'), locale as TimeLocale),
+    {
+      key: 'actor',
+      header: t('columns.actor'),
+      cell: (r) => (
+        <>
+          {r.actorName ?? '—'}
+          {r.actorIin && <div className="text-slate-700">{r.actorIin}</div>}
+          {r.actorBin && <div className="text-slate-700">{r.actorBin}</div>}
+          {r.actorRole && <div className="text-slate-700">{r.actorRole}</div>}
+        </>
+      ),
+    },
+    { key: 'action', header: t('columns.action'), className: 'font-mono', cell: (r) => r.action },
+    entityColumn(t('columns.entity')),
+    { key: 'basis', header: t('columns.basis'), cell: (r) => r.basis ?? '—' },
+    {
+      key: 'changes',
+      header: t('columns.changes'),
+      cell: (r) => (
+        <details>
+          <summary className="cursor-pointer text-sky-800 underline">{t('columns.changes')}</summary>
+          <p className="mt-1 font-medium">{t('before')}</p>
+          <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs">{json(r.before)}</pre>
+          <p className="mt-1 font-medium">{t('after')}</p>
+          <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs">{json(r.after)}</pre>
+        </details>
+      ),
+    },
+  ];
 
   return (
     <div className="space-y-6">
       <BackToAdmin />
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="max-w-3xl text-slate-700">{t('intro')}</p>
-      </header>
+      <PageHeader title={t('title')} intro={t('intro')} />
 
       <VerifyChain action={verifyAuditChainAction} />
 
-      <form method="get" className="grid gap-3 rounded-lg border border-slate-300 p-4 sm:grid-cols-2 lg:grid-cols-5" aria-labelledby="filters-heading">
-        <h2 id="filters-heading" className="text-lg font-semibold sm:col-span-2 lg:col-span-5">
-          {t('filters.heading')}
-        </h2>
-        <div>
-          <label htmlFor="f-user" className="text-sm font-medium">
-            {t('filters.user')}
-          </label>
-          <input id="f-user" name="user" defaultValue={one(sp.user)} className={input} aria-invalid={problems.includes('user') || undefined} aria-describedby={problems.includes('user') ? 'f-user-error' : undefined} />
-          {problems.includes('user') && (
-            <p id="f-user-error" className="mt-1 text-sm text-red-800">
-              {t('invalidUser')}
-            </p>
-          )}
-        </div>
-        <div>
-          <label htmlFor="f-type" className="text-sm font-medium">
-            {t('filters.entityType')}
-          </label>
-          <input id="f-type" name="entityType" defaultValue={one(sp.entityType)} className={input} />
-        </div>
-        <div>
-          <label htmlFor="f-id" className="text-sm font-medium">
-            {t('filters.entityId')}
-          </label>
-          <input id="f-id" name="entityId" defaultValue={one(sp.entityId)} className={input} />
-        </div>
-        <div>
-          <label htmlFor="f-from" className="text-sm font-medium">
-            {t('filters.from')}
-          </label>
-          <input id="f-from" name="from" type="date" defaultValue={one(sp.from)} className={input} aria-invalid={problems.includes('period') || undefined} aria-describedby={problems.includes('period') ? 'f-period-error' : undefined} />
-        </div>
-        <div>
-          <label htmlFor="f-to" className="text-sm font-medium">
-            {t('filters.to')}
-          </label>
-          <input id="f-to" name="to" type="date" defaultValue={one(sp.to)} className={input} aria-invalid={problems.includes('period') || undefined} aria-describedby={problems.includes('period') ? 'f-period-error' : undefined} />
-          {problems.includes('period') && (
-            <p id="f-period-error" className="mt-1 text-sm text-red-800">
-              {t('invalidPeriod')}
-            </p>
-          )}
-        </div>
-        <div className="flex gap-3 sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="rounded bg-sky-800 px-4 py-2 font-medium text-white hover:bg-sky-900">
-            {t('filters.apply')}
-          </button>
-          <Link href="/admin/audit" className="rounded border border-slate-500 px-4 py-2">
-            {t('filters.reset')}
-          </Link>
-        </div>
-      </form>
+      <FilterForm
+        heading={{ id: 'filters-heading', text: t('filters.heading') }}
+        columns={5}
+        submitLabel={t('filters.apply')}
+        reset={{ href: '/admin/audit', label: t('filters.reset') }}
+      >
+        <FilterInput
+          id="f-user"
+          name="user"
+          label={t('filters.user')}
+          defaultValue={one(sp.user)}
+          error={problems.includes('user') && { id: 'f-user-error', text: t('invalidUser') }}
+        />
+        <FilterInput id="f-type" name="entityType" label={t('filters.entityType')} defaultValue={one(sp.entityType)} />
+        <FilterInput id="f-id" name="entityId" label={t('filters.entityId')} defaultValue={one(sp.entityId)} />
+        <FilterInput id="f-from" name="from" type="date" label={t('filters.from')} defaultValue={one(sp.from)} error={periodError} />
+        <FilterInput
+          id="f-to"
+          name="to"
+          type="date"
+          label={t('filters.to')}
+          defaultValue={one(sp.to)}
+          error={periodError && { ...periodError, text: t('invalidPeriod') }}
+        />
+      </FilterForm>
 
-      {rows.length === 0 ? (
-        <p data-testid="audit-empty">{t('empty')}</p>
-      ) : (
-        <div className="overflow-x-auto" tabIndex={0}>
-          <table className="w-full min-w-[48rem] border-collapse text-left text-sm" data-testid="audit-table">
-            <caption className="sr-only">{t('title')}</caption>
-            <thead>
-              <tr className="border-b border-slate-400">
-                <th scope="col" className="p-2">{t('columns.seq')}</th>
-                <th scope="col" className="p-2">{t('columns.at')}</th>
-                <th scope="col" className="p-2">{t('columns.actor')}</th>
-                <th scope="col" className="p-2">{t('columns.action')}</th>
-                <th scope="col" className="p-2">{t('columns.entity')}</th>
-                <th scope="col" className="p-2">{t('columns.basis')}</th>
-                <th scope="col" className="p-2">{t('columns.changes')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.seq} className="border-b border-slate-200 align-top">
-                  <td className="p-2 tabular-nums">{r.seq}</td>
-                  <td className="p-2 whitespace-nowrap">
-                    <time dateTime={r.at.toISOString()}>{formatAstana(r.at, locale as TimeLocale, { seconds: true })}</time>
-                  </td>
-                  <td className="p-2">
-                    {r.actorName ?? '—'}
-                    {r.actorIin && <div className="text-slate-700">{r.actorIin}</div>}
-                    {r.actorBin && <div className="text-slate-700">{r.actorBin}</div>}
-                    {r.actorRole && <div className="text-slate-700">{r.actorRole}</div>}
-                  </td>
-                  <td className="p-2 font-mono">{r.action}</td>
-                  <td className="p-2">
-                    <span className="font-mono">{r.entityType}</span>
-                    {r.entityId && <div className="break-all font-mono text-slate-700">{r.entityId}</div>}
-                  </td>
-                  <td className="p-2">{r.basis ?? '—'}</td>
-                  <td className="p-2">
-                    <details>
-                      <summary className="cursor-pointer text-sky-800 underline">{t('columns.changes')}</summary>
-                      <p className="mt-1 font-medium">{t('before')}</p>
-                      <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs">{json(r.before)}</pre>
-                      <p className="mt-1 font-medium">{t('after')}</p>
-                      <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs">{json(r.after)}</pre>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <nav aria-label={t('title')} className="flex gap-4">
-        {beforeSeq !== undefined && (
-          <Link href={keep.size ? `?${keep}` : '/admin/audit'} className="text-sky-800 underline">
-            {t('newest')}
-          </Link>
-        )}
-        {olderHref && (
-          <Link href={olderHref} className="text-sky-800 underline">
-            {t('older')}
-          </Link>
-        )}
-      </nav>
+      <DataTable
+        caption={t('title')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.seq}
+        minWidthRem={48}
+        testId="audit-table"
+        empty={t('empty')}
+        emptyTestId="audit-empty"
+      />
+      <CursorPager label={t('title')} path="/admin/audit" keep={keep} before={beforeSeq} next={nextBeforeSeq} newestLabel={t('newest')} olderLabel={t('older')} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { EmptyState, PageHeader, PageSection } from '@/components/admin/page-header';
 import { BackToAdmin } from '@/components/admin/back-link';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { DeadlineConfigForm, OrgSettingsForm, UploadSettingsForm } from '@/components/expertise/admin-forms';
@@ -39,19 +40,13 @@ export default async function ExpertiseAdminPage() {
   return (
     <div className="space-y-8">
       <BackToAdmin />
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="max-w-3xl text-slate-700">{t('intro')}</p>
+      <PageHeader title={t('title')} intro={t('intro')}>
         {!canEdit && <p className="rounded border border-amber-600 bg-amber-50 p-2 text-sm">{t('readOnly')}</p>}
-      </header>
+      </PageHeader>
 
-      <section aria-labelledby="adm-orgs" className="space-y-3">
-        <h2 id="adm-orgs" className="text-xl font-semibold">
-          {t('orgsHeading')}
-        </h2>
-        <p className="max-w-3xl text-sm text-slate-700">{t('orgsIntro')}</p>
+      <PageSection id="adm-orgs" title={t('orgsHeading')} intro={t('orgsIntro')}>
         {orgs.length === 0 ? (
-          <p>{t('orgsEmpty')}</p>
+          <EmptyState>{t('orgsEmpty')}</EmptyState>
         ) : (
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300" data-testid="expert-orgs">
             {orgs.map((o) => (
@@ -104,13 +99,9 @@ export default async function ExpertiseAdminPage() {
             ))}
           </ul>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="adm-uploads" className="space-y-3">
-        <h2 id="adm-uploads" className="text-xl font-semibold">
-          {t('uploadsHeading')}
-        </h2>
-        <p className="max-w-3xl text-sm text-slate-700">{t('uploadsIntro')}</p>
+      <PageSection id="adm-uploads" title={t('uploadsHeading')} intro={t('uploadsIntro')}>
         <p data-testid="upload-current">{t('uploadsCurrent', { part: mib(upload.chunkSizeBytes), max: mib(upload.maxFileBytes) })}</p>
         {canEdit && (
           <UploadSettingsForm
@@ -120,13 +111,9 @@ export default async function ExpertiseAdminPage() {
             demoKeys={demoKeys}
           />
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="adm-deadlines" className="space-y-3">
-        <h2 id="adm-deadlines" className="text-xl font-semibold">
-          {t('deadlinesHeading')}
-        </h2>
-        <p className="max-w-3xl text-sm text-slate-700">{t('deadlinesIntro')}</p>
+      <PageSection id="adm-deadlines" title={t('deadlinesHeading')} intro={t('deadlinesIntro')}>
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300" data-testid="deadline-configs">
           {configs.map((c) => (
             <li key={c.category} className="space-y-2 p-3" data-category={c.category}>
@@ -188,7 +175,7 @@ export default async function ExpertiseAdminPage() {
             </div>
           </details>
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }

@@ -1,15 +1,17 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import type { LocalizedText } from '@/db/schema/registration';
+import { FORM_KINDS, type FormKind } from '@/db/schema/registration-values';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { PublishFormForm } from '@/components/admin/accreditation-forms';
 import { BackToAdmin } from '@/components/admin/back-link';
+import { DataTable, type Column } from '@/components/admin/data-table';
+import { FilterForm, FilterSelect } from '@/components/admin/filter-form';
+import { PageHeader, PageSection } from '@/components/admin/page-header';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { checkAccess } from '@/lib/actions/guard';
 import { ADMIN_ACTION_NAMES } from '@/lib/registration/admin-actions';
-import { FORM_KIND_OPTIONS } from '@/lib/registration/admin-schemas';
 import { countAcceptancesByVersion, listFormAcceptances, listFormVersions, type FormDocument } from '@/lib/registration/forms';
 import { astanaDateOf, formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { now } from '@/lib/time/clock';
@@ -20,7 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = Record<string, string | string[] | undefined>;
-type Kind = (typeof FORM_KIND_OPTIONS)[number];
 
 const textIn = (x: LocalizedText, locale: string) => (locale === 'en' ? x.en : locale === 'ru' ? x.ru : x.kk) ?? x.ru ?? x.kk;
 
@@ -38,135 +39,93 @@ export default async function FormsAdminPage({ searchParams }: { searchParams: P
   const db = getDb();
   const [t, locale, sp, demoKeys, counts] = await Promise.all([getTranslations('formsAdmin'), getLocale(), searchParams, demoSignKeys(), countAcceptancesByVersion(db)]);
   const askedKind = Array.isArray(sp.kind) ? sp.kind[0] : sp.kind;
-  const kindFilter = (FORM_KIND_OPTIONS as readonly string[]).includes(askedKind ?? '') ? (askedKind as Kind) : undefined;
+  const kindFilter = (FORM_KINDS as readonly string[]).includes(askedKind ?? '') ? (askedKind as FormKind) : undefined;
   const at = now();
   const [versionsByKind, acceptances] = await Promise.all([
-    Promise.all(FORM_KIND_OPTIONS.map(async (kind) => ({ kind, versions: await listFormVersions(db, kind) }))),
+    Promise.all(FORM_KINDS.map(async (kind) => ({ kind, versions: await listFormVersions(db, kind) }))),
     listFormAcceptances(db, { kind: kindFilter, limit: 200 }),
   ]);
   const fmt = (d: Date) => formatAstana(d, locale as TimeLocale);
+  const kindName = (k: FormKind) => t(`kinds.${k}`);
+
+  const acceptanceColumns: Column<(typeof acceptances)[number]>[] = [
+    { key: 'user', header: t('columns.user'), cell: (a) => a.userName },
+    { key: 'iin', header: t('columns.iin'), className: 'font-mono tabular-nums', cell: (a) => a.userIin },
+    { key: 'organisation', header: t('columns.organisation'), cell: (a) => (a.orgName ? `${a.orgName} (${a.orgBin})` : '—') },
+    { key: 'form', header: t('columns.form'), cell: (a) => kindName(a.kind) },
+    { key: 'version', header: t('columns.version'), className: 'tabular-nums', cell: (a) => a.version },
+    { key: 'acceptedAt', header: t('columns.acceptedAt'), className: 'whitespace-nowrap', cell: (a) => fmt(a.acceptedAt) },
+  ];
 
   return (
     <div className="space-y-8">
       <BackToAdmin />
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="max-w-3xl text-slate-700">{t('intro')}</p>
-      </header>
+      <PageHeader title={t('title')} intro={t('intro')} />
 
-      <section aria-labelledby="publish-heading" className="rounded-lg border border-slate-300 p-4">
-        <h2 id="publish-heading" className="mb-3 text-xl font-semibold">
-          {t('publishHeading')}
-        </h2>
+      <PageSection id="publish-heading" title={t('publishHeading')} boxed>
         <PublishFormForm today={astanaDateOf(at)} action={publishFormAction} actionName={ADMIN_ACTION_NAMES.publishForm} demoKeys={demoKeys} />
-      </section>
+      </PageSection>
 
       {versionsByKind.map(({ kind, versions }) => {
         const state = stateOf(versions, at);
-        const caption = t('versionsCaption', { kind: t(`kinds.${kind}`) });
+        const columns: Column<FormDocument>[] = [
+          { key: 'version', header: t('columns.version'), className: 'tabular-nums', cell: (v) => v.version },
+          {
+            key: 'title',
+            header: t('columns.title'),
+            cell: (v) => (
+              <>
+                {textIn(v.title, locale)}
+                <details>
+                  <summary className="cursor-pointer text-sky-800 underline">{t('showText')}</summary>
+                  <p className="mt-1 max-w-2xl whitespace-pre-wrap">{textIn(v.body, locale)}</p>
+                </details>
+              </>
+            ),
+          },
+          { key: 'inForceFrom', header: t('columns.inForceFrom'), className: 'whitespace-nowrap', cell: (v) => fmt(v.inForceFrom) },
+          { key: 'state', header: t('columns.state'), cell: (v) => t(`state.${state.get(v.id)!}`) },
+          { key: 'acceptances', header: t('columns.acceptances'), numeric: true, className: 'tabular-nums', cell: (v) => counts.get(v.id) ?? 0 },
+        ];
         return (
           <section key={kind} aria-labelledby={`kind-${kind}`} className="space-y-2" data-kind={kind}>
             <h2 id={`kind-${kind}`} className="text-lg font-semibold">
-              {t(`kinds.${kind}`)}
+              {kindName(kind)}
             </h2>
-            {versions.length === 0 ? (
-              <p>{t('noVersions')}</p>
-            ) : (
-              <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
-                <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
-                  <caption className="sr-only">{caption}</caption>
-                  <thead>
-                    <tr className="border-b border-slate-400">
-                      <th scope="col" className="p-2">{t('columns.version')}</th>
-                      <th scope="col" className="p-2">{t('columns.title')}</th>
-                      <th scope="col" className="p-2">{t('columns.inForceFrom')}</th>
-                      <th scope="col" className="p-2">{t('columns.state')}</th>
-                      <th scope="col" className="p-2 text-right">{t('columns.acceptances')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {versions.map((v) => (
-                      <tr key={v.id} className="border-b border-slate-200 align-top" data-version={v.version} data-state={state.get(v.id)}>
-                        <td className="p-2 tabular-nums">{v.version}</td>
-                        <td className="p-2">
-                          {textIn(v.title, locale)}
-                          <details>
-                            <summary className="cursor-pointer text-sky-800 underline">{t('showText')}</summary>
-                            <p className="mt-1 max-w-2xl whitespace-pre-wrap">{textIn(v.body, locale)}</p>
-                          </details>
-                        </td>
-                        <td className="p-2 whitespace-nowrap">{fmt(v.inForceFrom)}</td>
-                        <td className="p-2">{t(`state.${state.get(v.id)!}`)}</td>
-                        <td className="p-2 text-right tabular-nums">{counts.get(v.id) ?? 0}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              caption={t('versionsCaption', { kind: kindName(kind) })}
+              columns={columns}
+              rows={versions}
+              rowKey={(v) => v.id}
+              rowData={(v) => ({ 'data-version': v.version, 'data-state': state.get(v.id) })}
+              minWidthRem={40}
+              empty={t('noVersions')}
+            />
           </section>
         );
       })}
 
-      <section aria-labelledby="acceptances-heading" className="space-y-3">
-        <h2 id="acceptances-heading" className="text-xl font-semibold">
-          {t('acceptancesHeading')}
-        </h2>
-        <form method="get" className="flex flex-wrap items-end gap-3">
-          <div>
-            <label htmlFor="acc-kind" className="block text-sm font-medium">
-              {t('filterKind')}
-            </label>
-            <select id="acc-kind" name="kind" defaultValue={kindFilter ?? ''} className="mt-1 rounded border border-slate-500 bg-white px-2 py-1">
-              <option value="">{t('allKinds')}</option>
-              {FORM_KIND_OPTIONS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="rounded border border-slate-500 px-4 py-1.5">
-            {t('show')}
-          </button>
-          {kindFilter && (
-            <Link href="/admin/forms" className="px-2 py-1.5 text-sky-800 underline">
-              {t('allKinds')}
-            </Link>
-          )}
-        </form>
-        {acceptances.length === 0 ? (
-          <p>{t('noAcceptances')}</p>
-        ) : (
-          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('acceptancesCaption')}>
-            <table className="w-full min-w-[44rem] border-collapse text-left text-sm" data-testid="acceptances-table">
-              <caption className="sr-only">{t('acceptancesCaption')}</caption>
-              <thead>
-                <tr className="border-b border-slate-400">
-                  <th scope="col" className="p-2">{t('columns.user')}</th>
-                  <th scope="col" className="p-2">{t('columns.iin')}</th>
-                  <th scope="col" className="p-2">{t('columns.organisation')}</th>
-                  <th scope="col" className="p-2">{t('columns.form')}</th>
-                  <th scope="col" className="p-2">{t('columns.version')}</th>
-                  <th scope="col" className="p-2">{t('columns.acceptedAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {acceptances.map((a) => (
-                  <tr key={a.id} className="border-b border-slate-200">
-                    <td className="p-2">{a.userName}</td>
-                    <td className="p-2 font-mono tabular-nums">{a.userIin}</td>
-                    <td className="p-2">{a.orgName ? `${a.orgName} (${a.orgBin})` : '—'}</td>
-                    <td className="p-2">{t(`kinds.${a.kind}`)}</td>
-                    <td className="p-2 tabular-nums">{a.version}</td>
-                    <td className="p-2 whitespace-nowrap">{fmt(a.acceptedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <PageSection id="acceptances-heading" title={t('acceptancesHeading')}>
+        <FilterForm submitLabel={t('show')} reset={kindFilter ? { href: '/admin/forms', label: t('allKinds') } : null}>
+          <FilterSelect
+            id="acc-kind"
+            name="kind"
+            label={t('filterKind')}
+            defaultValue={kindFilter ?? ''}
+            anyLabel={t('allKinds')}
+            options={FORM_KINDS.map((k) => ({ value: k, label: kindName(k) }))}
+          />
+        </FilterForm>
+        <DataTable
+          caption={t('acceptancesCaption')}
+          columns={acceptanceColumns}
+          rows={acceptances}
+          rowKey={(a) => a.id}
+          minWidthRem={44}
+          testId="acceptances-table"
+          empty={t('noAcceptances')}
+        />
+      </PageSection>
     </div>
   );
 }

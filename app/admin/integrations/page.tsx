@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { EmptyState, PageHeader, PageSection } from '@/components/admin/page-header';
 import { BackToAdmin } from '@/components/admin/back-link';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { CreateKeyForm, RevokeKeyForm } from '@/components/partner/integrations-admin';
@@ -32,24 +33,15 @@ export default async function IntegrationsPage() {
   return (
     <div className="space-y-8">
       <BackToAdmin />
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="max-w-3xl text-slate-700">{t('intro')}</p>
-      </header>
+      <PageHeader title={t('title')} intro={t('intro')} />
 
-      <section aria-labelledby="keys-new" className="space-y-3 rounded-lg border border-slate-300 p-4">
-        <h2 id="keys-new" className="text-xl font-semibold">
-          {t('createTitle')}
-        </h2>
+      <PageSection id="keys-new" title={t('createTitle')} boxed>
         <CreateKeyForm orgs={orgs} action={createApiKeyAction} demoKeys={demoKeys} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="keys-list" className="space-y-3">
-        <h2 id="keys-list" className="text-xl font-semibold">
-          {t('listTitle')}
-        </h2>
+      <PageSection id="keys-list" title={t('listTitle')}>
         {keys.length === 0 ? (
-          <p>{t('empty')}</p>
+          <EmptyState>{t('empty')}</EmptyState>
         ) : (
           <ul className="space-y-3" data-testid="api-keys">
             {keys.map((k) => (
@@ -85,7 +77,7 @@ export default async function IntegrationsPage() {
             ))}
           </ul>
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }

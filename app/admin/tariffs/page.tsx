@@ -4,6 +4,8 @@ import { getDb } from '@/db/client';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { ChargeForm, TariffForm } from '@/components/admin/accreditation-forms';
 import { BackToAdmin } from '@/components/admin/back-link';
+import { DataTable, type Column } from '@/components/admin/data-table';
+import { EmptyState, PageHeader, PageSection } from '@/components/admin/page-header';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { checkAccess } from '@/lib/actions/guard';
 import { ADMIN_ACTION_NAMES } from '@/lib/registration/admin-actions';
@@ -39,63 +41,40 @@ export default async function TariffsAdminPage() {
   const registered = orgs.filter((o) => o.registeredAt);
   const byOrg = registered.map((o) => ({ org: o, rows: charges.filter((c) => c.orgId === o.orgId) })).filter((x) => x.rows.length > 0);
 
+  const tariffColumns: Column<(typeof tariffs)[number]>[] = [
+    { key: 'service', header: t('columns.service'), rowHeader: true, cell: (x) => x.service },
+    { key: 'rate', header: t('columns.rate'), numeric: true, className: 'tabular-nums', cell: (x) => x.rate },
+    { key: 'unit', header: t('columns.unit'), cell: (x) => x.unit },
+    { key: 'validFrom', header: t('columns.validFrom'), className: 'whitespace-nowrap', cell: (x) => formatIsoDate(x.validFrom) },
+    { key: 'validTo', header: t('columns.validTo'), className: 'whitespace-nowrap', cell: (x) => (x.validTo ? formatIsoDate(x.validTo) : t('openEnded')) },
+    { key: 'agreed', header: t('columns.agreed'), cell: (x) => x.agreedWithVedomstvo },
+  ];
+  const chargeColumns: Column<(typeof charges)[number]>[] = [
+    { key: 'period', header: t('columns.period'), className: 'tabular-nums', cell: (c) => c.period },
+    { key: 'service', header: t('columns.service'), cell: (c) => c.service },
+    { key: 'rate', header: t('columns.rate'), numeric: true, className: 'tabular-nums', cell: (c) => c.rate },
+    { key: 'quantity', header: t('columns.quantity'), numeric: true, className: 'tabular-nums', cell: (c) => c.quantity },
+    { key: 'amount', header: t('columns.amount'), numeric: true, className: 'tabular-nums', cell: (c) => c.amount },
+  ];
+
   return (
     <div className="space-y-8">
       <BackToAdmin />
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('title')}</h1>
-        <p className="max-w-3xl text-slate-700">{t('intro')}</p>
-      </header>
+      <PageHeader title={t('title')} intro={t('intro')} />
 
-      <section aria-labelledby="tariffs-heading" className="space-y-3">
-        <h2 id="tariffs-heading" className="text-xl font-semibold">
-          {t('tariffsHeading')}
-        </h2>
-        {tariffs.length === 0 ? (
-          <p>{t('noTariffs')}</p>
-        ) : (
-          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('tariffsCaption')}>
-            <table className="w-full min-w-[44rem] border-collapse text-left text-sm" data-testid="tariffs-table">
-              <caption className="sr-only">{t('tariffsCaption')}</caption>
-              <thead>
-                <tr className="border-b border-slate-400">
-                  <th scope="col" className="p-2">{t('columns.service')}</th>
-                  <th scope="col" className="p-2 text-right">{t('columns.rate')}</th>
-                  <th scope="col" className="p-2">{t('columns.unit')}</th>
-                  <th scope="col" className="p-2">{t('columns.validFrom')}</th>
-                  <th scope="col" className="p-2">{t('columns.validTo')}</th>
-                  <th scope="col" className="p-2">{t('columns.agreed')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tariffs.map((x) => (
-                  <tr key={x.id} className="border-b border-slate-200 align-top">
-                    <th scope="row" className="p-2 font-medium">{x.service}</th>
-                    <td className="p-2 text-right tabular-nums">{x.rate}</td>
-                    <td className="p-2">{x.unit}</td>
-                    <td className="p-2 whitespace-nowrap">{formatIsoDate(x.validFrom)}</td>
-                    <td className="p-2 whitespace-nowrap">{x.validTo ? formatIsoDate(x.validTo) : t('openEnded')}</td>
-                    <td className="p-2">{x.agreedWithVedomstvo}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      <PageSection id="tariffs-heading" title={t('tariffsHeading')}>
+        <DataTable caption={t('tariffsCaption')} columns={tariffColumns} rows={tariffs} rowKey={(x) => x.id} minWidthRem={44} testId="tariffs-table" empty={t('noTariffs')} />
         <details className="rounded-lg border border-slate-300 p-4">
           <summary className="cursor-pointer font-medium text-sky-800 underline">{t('createHeading')}</summary>
           <div className="mt-3">
             <TariffForm action={createTariffAction} actionName={ADMIN_ACTION_NAMES.tariff} demoKeys={demoKeys} />
           </div>
         </details>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="charges-heading" className="space-y-4">
-        <h2 id="charges-heading" className="text-xl font-semibold">
-          {t('chargesHeading')}
-        </h2>
+      <PageSection id="charges-heading" title={t('chargesHeading')}>
         {registered.length === 0 ? (
-          <p>{t('noOrganisations')}</p>
+          <EmptyState>{t('noOrganisations')}</EmptyState>
         ) : (
           <div className="rounded-lg border border-slate-300 p-4">
             <h3 className="mb-3 text-lg font-semibold">{t('chargeHeading')}</h3>
@@ -109,43 +88,19 @@ export default async function TariffsAdminPage() {
           </div>
         )}
         {byOrg.length === 0 ? (
-          <p>{t('noCharges')}</p>
+          <EmptyState>{t('noCharges')}</EmptyState>
         ) : (
           byOrg.map(({ org, rows }) => (
             <div key={org.orgId} className="space-y-2" data-bin={org.bin}>
               <h3 className="text-lg font-semibold">
                 {org.name} <span className="font-mono text-base font-normal text-slate-700">{org.bin}</span>
               </h3>
-              <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('chargesCaption', { name: org.name })}>
-                <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
-                  <caption className="sr-only">{t('chargesCaption', { name: org.name })}</caption>
-                  <thead>
-                    <tr className="border-b border-slate-400">
-                      <th scope="col" className="p-2">{t('columns.period')}</th>
-                      <th scope="col" className="p-2">{t('columns.service')}</th>
-                      <th scope="col" className="p-2 text-right">{t('columns.rate')}</th>
-                      <th scope="col" className="p-2 text-right">{t('columns.quantity')}</th>
-                      <th scope="col" className="p-2 text-right">{t('columns.amount')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((c) => (
-                      <tr key={c.id} className="border-b border-slate-200">
-                        <td className="p-2 tabular-nums">{c.period}</td>
-                        <td className="p-2">{c.service}</td>
-                        <td className="p-2 text-right tabular-nums">{c.rate}</td>
-                        <td className="p-2 text-right tabular-nums">{c.quantity}</td>
-                        <td className="p-2 text-right tabular-nums">{c.amount}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable caption={t('chargesCaption', { name: org.name })} columns={chargeColumns} rows={rows} rowKey={(c) => c.id} minWidthRem={36} />
               <p className="font-medium">{t('total', { amount: sum(rows.map((r) => r.amount)) })}</p>
             </div>
           ))
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { organisations } from '@/db/schema/identity';
 import { AccessDenied } from '@/components/admin/access-denied';
+import { EmptyState, PageHeader, PageSection } from '@/components/admin/page-header';
 import { demoSignKeys } from '@/components/eds/demo-keys';
 import { GrantRoleForm, WithdrawRoleButton } from '@/components/registration/org-roles';
 import { SignInPrompt } from '@/components/registration/sign-in-prompt';
@@ -44,19 +45,17 @@ export default async function OrganisationRolesPage() {
       <Link href="/cabinet" className="text-sm text-sky-800 underline">
         ← {t('org.backToCabinet')}
       </Link>
-      <header className="space-y-2">
-        <h1 className="text-2xl font-bold md:text-3xl">{t('org.title')}</h1>
-        <p className="text-lg">
-          {org[0]?.name} <span className="font-mono text-base">({t('form.bin')} {org[0]?.bin})</span>
-        </p>
-        <p className="max-w-3xl text-slate-700">{t('org.intro')}</p>
-      </header>
+      <PageHeader
+        title={t('org.title')}
+        subtitle={
+          <>
+            {org[0]?.name} <span className="font-mono text-base">({t('form.bin')} {org[0]?.bin})</span>
+          </>
+        }
+        intro={t('org.intro')}
+      />
 
-      <section aria-labelledby="org-members" className="space-y-3 rounded-lg border border-slate-300 p-4">
-        <h2 id="org-members" className="text-xl font-semibold">
-          {t('org.members')}
-        </h2>
-        <p className="text-sm text-slate-700">{t('org.membersHint')}</p>
+      <PageSection id="org-members" title={t('org.members')} intro={t('org.membersHint')} boxed>
         <ul className="divide-y divide-slate-200">
           {members.map((m) => (
             <li key={m.userId} className="space-y-1 py-3" data-testid="org-member" data-iin={m.iin}>
@@ -84,13 +83,9 @@ export default async function OrganisationRolesPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="org-grant" className="space-y-3 rounded-lg border border-slate-300 p-4">
-        <h2 id="org-grant" className="text-xl font-semibold">
-          {t('org.grantTitle')}
-        </h2>
-        <p className="text-sm text-slate-700">{t('org.grantHint')}</p>
+      <PageSection id="org-grant" title={t('org.grantTitle')} intro={t('org.grantHint')} boxed>
         <GrantRoleForm
           orgId={p.orgId}
           members={members.filter((m) => m.userId !== p.userId).map((m) => ({ iin: m.iin, fullName: m.fullName, active: m.status === 'active', roles: m.roles }))}
@@ -98,14 +93,11 @@ export default async function OrganisationRolesPage() {
           demoKeys={demoKeys}
           actions={{ grant: grantOrgRoleAction, withdraw: withdrawOrgRoleAction }}
         />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="org-history" className="space-y-3 rounded-lg border border-slate-300 p-4">
-        <h2 id="org-history" className="text-xl font-semibold">
-          {t('org.history')}
-        </h2>
+      <PageSection id="org-history" title={t('org.history')} boxed>
         {history.length === 0 ? (
-          <p>{t('org.noHistory')}</p>
+          <EmptyState>{t('org.noHistory')}</EmptyState>
         ) : (
           <ul className="space-y-2" data-testid="role-history">
             {history.map((h) => (
@@ -118,7 +110,7 @@ export default async function OrganisationRolesPage() {
             ))}
           </ul>
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }
