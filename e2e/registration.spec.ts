@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './a11y';
 import { signInAs, signOut, type DemoUser } from './helpers/auth';
+import { actor, sign } from './helpers/sign';
 import { msg } from './messages';
 
 /**
@@ -18,25 +19,6 @@ const ORG = 'ТОО "ЖАҢА ҚАЛА ҚҰРЫЛЫС"';
 const k = (key: string) => msg('kk', key);
 /** A message with its {placeholders} filled in. */
 const kf = (key: string, params: Record<string, string | number>) => k(key).replace(/\{(\w+)\}/g, (_m, p: string) => String(params[p] ?? ''));
-
-async function actor(browser: Browser, who: DemoUser): Promise<Page> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await signInAs(page, who);
-  return page;
-}
-
-/** Clicks a <SignButton>; the first signature in a tab chooses the demo SIGN key (kept for the tab afterwards). */
-const keyChosen = new WeakSet<Page>();
-async function sign(page: Page, label: string, key: DemoUser) {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  if (!keyChosen.has(page)) {
-    await page.getByLabel(k('sign.demo.chooseKey'), { exact: true }).selectOption(key);
-    await expect(page.getByLabel(k('sign.demo.passwordLabel'), { exact: true })).not.toHaveValue('');
-    await page.getByRole('button', { name: k('sign.demo.useKey') }).click();
-    keyChosen.add(page);
-  }
-}
 
 async function uploadAndCertify(page: Page, type: string, key: DemoUser) {
   const name = `${type}-${Date.now()}.pdf`;

@@ -29,7 +29,7 @@ import { extendApplicationDeadlines } from '@/lib/expertise/deadlines';
 import { defaultLocale, type Locale } from '@/lib/i18n/config';
 import { mailTo, notify, userLocale } from '@/lib/notify';
 import { allocateNumber } from '@/lib/numbers';
-import { astanaInstant } from '@/lib/time/astana';
+import { DAY_MS, astanaInstant } from '@/lib/time/astana';
 import { loadSupportCalendar } from '@/lib/time/calendar-store';
 import { now } from '@/lib/time/clock';
 import type { Explanation } from '@/lib/time/explain';
@@ -723,7 +723,7 @@ export async function getIncidentView(db: DbOrTx, id: string): Promise<IncidentV
 // ---- the banner (I-12) ---------------------------------------------------------------------------------------
 
 /** How long the fix of a high failure stays on the banner (with the actual time and the extensions). */
-export const FIXED_NOTICE_MS = 3 * 86_400_000;
+export const FIXED_NOTICE_MS = 3 * DAY_MS;
 
 export type BannerIncident = { id: string; number: string | null; component: Component; plannedFixAt: Date | null; fixedAt: Date | null; extensionDays: number | null };
 

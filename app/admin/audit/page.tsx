@@ -12,6 +12,7 @@ import { verifyAuditChainAction } from '@/lib/actions/audit';
 import { checkAccess } from '@/lib/actions/guard';
 import { listAudit, type AuditFilters } from '@/lib/audit';
 import { dayNumber, dayStartMs, isIsoDate, type TimeLocale } from '@/lib/time/astana';
+import { filterParam } from '@/lib/http/search-params';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('audit'))('title') };
@@ -22,28 +23,27 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const IIN = /^\d{12}$/;
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
 /** The URL's filters as listAudit's; the period is Astana dates, `to` inclusive. */
 function parseFilters(sp: Search): { filters: AuditFilters; problems: ('user' | 'period')[]; beforeSeq?: number } {
   const filters: AuditFilters = {};
   const problems: ('user' | 'period')[] = [];
-  const user = one(sp.user);
+  const user = filterParam(sp.user);
   if (user) {
     if (UUID.test(user)) filters.userId = user;
     else if (IIN.test(user)) filters.iin = user;
     else problems.push('user');
   }
-  filters.entityType = one(sp.entityType);
-  filters.entityId = one(sp.entityId);
-  const from = one(sp.from);
-  const to = one(sp.to);
+  filters.entityType = filterParam(sp.entityType);
+  filters.entityId = filterParam(sp.entityId);
+  const from = filterParam(sp.from);
+  const to = filterParam(sp.to);
   if ((from && !isIsoDate(from)) || (to && !isIsoDate(to))) problems.push('period');
   else {
     if (from) filters.from = new Date(dayStartMs(dayNumber(from)));
     if (to) filters.to = new Date(dayStartMs(dayNumber(to) + 1));
   }
-  const before = Number(one(sp.before));
+  const before = Number(filterParam(sp.before));
   return { filters, problems, beforeSeq: Number.isSafeInteger(before) && before > 0 ? before : undefined };
 }
 
@@ -61,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     : await listAudit(getDb(), filters, { limit: PAGE_SIZE, beforeSeq });
   const keep = new URLSearchParams();
   for (const k of ['user', 'entityType', 'entityId', 'from', 'to']) {
-    const v = one(sp[k]);
+    const v = filterParam(sp[k]);
     if (v) keep.set(k, v);
   }
   const periodError = problems.includes('period') && { id: 'f-period-error' };
@@ -116,18 +116,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           id="f-user"
           name="user"
           label={t('filters.user')}
-          defaultValue={one(sp.user)}
+          defaultValue={filterParam(sp.user)}
           error={problems.includes('user') && { id: 'f-user-error', text: t('invalidUser') }}
         />
-        <FilterInput id="f-type" name="entityType" label={t('filters.entityType')} defaultValue={one(sp.entityType)} />
-        <FilterInput id="f-id" name="entityId" label={t('filters.entityId')} defaultValue={one(sp.entityId)} />
-        <FilterInput id="f-from" name="from" type="date" label={t('filters.from')} defaultValue={one(sp.from)} error={periodError} />
+        <FilterInput id="f-type" name="entityType" label={t('filters.entityType')} defaultValue={filterParam(sp.entityType)} />
+        <FilterInput id="f-id" name="entityId" label={t('filters.entityId')} defaultValue={filterParam(sp.entityId)} />
+        <FilterInput id="f-from" name="from" type="date" label={t('filters.from')} defaultValue={filterParam(sp.from)} error={periodError} />
         <FilterInput
           id="f-to"
           name="to"
           type="date"
           label={t('filters.to')}
-          defaultValue={one(sp.to)}
+          defaultValue={filterParam(sp.to)}
           error={periodError && { ...periodError, text: t('invalidPeriod') }}
         />
       </FilterForm>

@@ -18,6 +18,7 @@ import { listIncidents, type IncidentFilters } from '@/lib/incidents/service';
 import { astanaDateOf, formatAstana } from '@/lib/time/astana';
 import { now } from '@/lib/time/clock';
 import { recordIncidentAction } from './actions';
+import { firstParam } from '@/lib/http/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +27,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** I-4..I-12: the operator's incident journal with SLA timers; overdue ones marked; filters. */
 export default async function IncidentQueuePage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -34,13 +34,13 @@ export default async function IncidentQueuePage({ searchParams }: { searchParams
   if (!access.ok) return <AccessDenied reason={access.reason} />;
   const [t, locale, sp] = await Promise.all([getTranslations('incidents'), getLocale(), searchParams]);
   const l: Locale = locale === 'ru' || locale === 'en' ? locale : 'kk';
-  const statusParam = one(sp.status) ?? 'open';
-  const critParam = one(sp.criticality);
+  const statusParam = firstParam(sp.status) ?? 'open';
+  const critParam = firstParam(sp.criticality);
   const filters: IncidentFilters = {
     status: (INCIDENT_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as IncidentFilters['status']) : undefined,
     open: statusParam === 'open',
     criticality: (INCIDENT_CRITICALITIES as readonly string[]).includes(critParam ?? '') ? (critParam as IncidentFilters['criticality']) : undefined,
-    overdue: one(sp.overdue) === '1',
+    overdue: firstParam(sp.overdue) === '1',
   };
   const at = now();
   const items = await listIncidents(getDb(), filters, at);

@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/admin/page-header';
 import { checkAccess } from '@/lib/actions/guard';
 import { listOversight, OVERSIGHT_SYSTEM_KEYS, parseOversightQuery, type OversightProblem } from '@/lib/audit/oversight';
 import type { TimeLocale } from '@/lib/time/astana';
+import { filterParam } from '@/lib/http/search-params';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('oversight'))('title') };
@@ -17,16 +18,15 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const PAGE_SIZE = 50;
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
 /** X-13 / C-16: the state control body's read-only view of users' actions (the audit journal), filtered. */
 export default async function OversightPage({ searchParams }: { searchParams: Promise<Search> }) {
   const access = await checkAccess('oversight.monitor');
   if (!access.ok) return <AccessDenied reason={access.reason} />;
   const [t, locale, sp] = await Promise.all([getTranslations('oversight'), getLocale(), searchParams]);
-  const q = { user: one(sp.user), system: one(sp.system), action: one(sp.action), actor: one(sp.actor), from: one(sp.from), to: one(sp.to) };
+  const q = { user: filterParam(sp.user), system: filterParam(sp.system), action: filterParam(sp.action), actor: filterParam(sp.actor), from: filterParam(sp.from), to: filterParam(sp.to) };
   const { filters, problems } = parseOversightQuery(q);
-  const before = Number(one(sp.before));
+  const before = Number(filterParam(sp.before));
   const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
   const { rows, nextBeforeSeq } = problems.length ? { rows: [], nextBeforeSeq: null } : await listOversight(getDb(), filters, { limit: PAGE_SIZE, beforeSeq });
   const keep = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => Boolean(e[1])));

@@ -9,6 +9,7 @@ import { asTimeLocale, explanationText } from '@/components/registration/format'
 import { checkAccess } from '@/lib/actions/guard';
 import { listRegistrationQueue } from '@/lib/registration';
 import { formatAstana } from '@/lib/time/astana';
+import { firstParam } from '@/lib/http/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** C-6 / E-8 / E-12: the operator's queue with each request's deadline (explained) and the overdue ones marked. */
 export default async function RegistrationQueuePage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -25,8 +25,8 @@ export default async function RegistrationQueuePage({ searchParams }: { searchPa
   if (!access.ok) return <AccessDenied reason={access.reason} />;
   const [t, locale, sp] = await Promise.all([getTranslations('registration'), getLocale(), searchParams]);
   const tl = asTimeLocale(locale);
-  const kindParam = one(sp.kind);
-  const statusParam = one(sp.status);
+  const kindParam = firstParam(sp.kind);
+  const statusParam = firstParam(sp.status);
   const kind = (REGISTRATION_KINDS as readonly string[]).includes(kindParam ?? '') ? (kindParam as RegistrationKind) : undefined;
   const status = (REGISTRATION_STATUSES as readonly string[]).includes(statusParam ?? '') ? (statusParam as RegistrationStatus) : 'submitted';
   const items = await listRegistrationQueue(getDb(), access.principal, { kind, status });

@@ -15,6 +15,7 @@ import { waterScope } from '@/lib/water/access';
 import { ALERT_TYPES, RECOMMENDATIONS, SEVERITIES } from '@/lib/water/analytics';
 import { ALERT_STATUS_FILTERS, alertFilterOptions, listAlertsInScope, parseAlertFilters, type AlertView, type ParsedAlertFilters } from '@/lib/water/monitoring/list';
 import { placeName, type PlaceNames } from '@/lib/water/names';
+import { filterParam } from '@/lib/http/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +24,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
 /**
  * W-27 / W-31 / W-16: the alerts of the user's access area (a utility its own objects, an akimat its region, the
@@ -37,7 +37,7 @@ export default async function WaterAlertsPage({ searchParams }: { searchParams: 
   const scope = await waterScope(db, access.principal);
   if (scope.level === 'none') return <AccessDenied reason="forbidden" />;
   const [t, td, locale, sp] = await Promise.all([getTranslations('waterAlerts'), getTranslations('waterDashboard'), getLocale() as Promise<Locale>, searchParams]);
-  const raw = { status: one(sp.status), type: one(sp.type), severity: one(sp.severity), region: one(sp.region), entity: one(sp.entity), object: one(sp.object) };
+  const raw = { status: filterParam(sp.status), type: filterParam(sp.type), severity: filterParam(sp.severity), region: filterParam(sp.region), entity: filterParam(sp.entity), object: filterParam(sp.object) };
   let filters: ParsedAlertFilters;
   let invalid = false;
   try {

@@ -11,6 +11,7 @@ import { isLocale, locales, type Locale } from '@/lib/i18n/config';
 import { formatAstana, type TimeLocale } from '@/lib/time/astana';
 import { listReports, type ReportListItem } from '@/lib/water/reports/archive';
 import { REPORT_FORMATS } from '@/lib/water/reports/render';
+import { filterParam } from '@/lib/http/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 const KINDS = ['daily', 'monthly', 'urgent'] as const;
 const LEVELS = ['local', 'regional', 'national'] as const;
 
@@ -30,9 +30,9 @@ export default async function WaterReportsPage({ searchParams }: { searchParams:
   const t = await getTranslations('waterReports');
   const locale = (await getLocale()) as TimeLocale;
   const sp = await searchParams;
-  const filters = { kind: one(sp.kind), level: one(sp.level), from: one(sp.from), to: one(sp.to) };
+  const filters = { kind: filterParam(sp.kind), level: filterParam(sp.level), from: filterParam(sp.from), to: filterParam(sp.to) };
   // W-30: the language the files are rendered in at download (default: the page's language).
-  const askedLang = one(sp.lang);
+  const askedLang = filterParam(sp.lang);
   const lang: Locale = isLocale(askedLang) ? askedLang : (locale as Locale);
   const tShell = await getTranslations('shell.languages');
   let reports: ReportListItem[] = [];

@@ -4,10 +4,9 @@
  * Nights are Astana nights (02:00–05:00 Astana by default); the baseline is the median MNF of the recent
  * leak-free nights. Pure: the caller passes the DMA's inflow points.
  */
-import { DAY_MS, astanaDayNumber, astanaMsOfDay, isoOfDay, type IsoDate } from '@/lib/time/astana';
+import { HOUR_MS, DAY_MS, astanaDayNumber, astanaMsOfDay, isoOfDay, type IsoDate } from '@/lib/time/astana';
 import { median, tsMs, type AlertCandidate, type Point } from './types';
 
-const HOUR_MS = 3_600_000;
 
 export type NightMinimum = { night: IsoDate; mnf: number; samples: number };
 

@@ -3,11 +3,10 @@
  * and the median absolute deviation (MAD, scaled by 1.4826 so it estimates σ for normal data), after removing
  * outliers (|x − median| > 3·MAD). The band is median ± k·MAD. Pure: the caller passes the history.
  */
-import { DAY_MS, astanaParts, fromLocalMs, toLocalMs } from '@/lib/time/astana';
+import { HOUR_MS, DAY_MS, astanaParts, fromLocalMs, toLocalMs } from '@/lib/time/astana';
 import { median, tsMs, type AlertCandidate, type Point } from './types';
 
 export const MAD_SCALE = 1.4826;
-const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** 0 … 167: Monday 00:00–01:00 Astana is 0, Sunday 23:00–24:00 is 167. */

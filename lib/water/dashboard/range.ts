@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { addDays, astanaDateOf, astanaMidnight, isIsoDate } from '@/lib/time/astana';
+import { HOUR_MS, addDays, astanaDateOf, astanaMidnight, isIsoDate } from '@/lib/time/astana';
 
 export const RANGE_KEYS = ['24h', '7d', '30d', 'custom'] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
 export type Granularity = 'hour' | 'day';
 export type TimeRange = { key: RangeKey; from: Date; to: Date; granularity: Granularity; hours: number };
 
-const HOUR_MS = 3_600_000;
 /** Longest custom range (days). */
 export const MAX_RANGE_DAYS = 366;
 

@@ -12,7 +12,7 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { devices, readingsDaily, readingsHourly, waterAlerts, waterObjects, type DeviceRated } from '@/db/schema';
-import { astanaDateOf, astanaInstant, astanaMidnight, addDays, DAY_MS } from '@/lib/time/astana';
+import { HOUR_MS, astanaDateOf, astanaInstant, astanaMidnight, addDays, DAY_MS } from '@/lib/time/astana';
 import {
   checkConsumption,
   checkPressure,
@@ -35,7 +35,6 @@ import {
 import { DEVICE_METRICS, type DeviceKind } from '@/lib/water/registry';
 import { insertAlert, notifyAlert, rowToAlert, updateAlert, type AlertRow } from './store';
 
-const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** Monitoring settings a device may carry in its `rated` JSON, besides H7's ranges and rated voltage. */
